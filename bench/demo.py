@@ -1,0 +1,25 @@
+"""Benchmark: the offline LoRA demo (`lora-course demo`), full size. Writes bench/results/demo.json and prints the table.
+
+Usage: python bench/demo.py [--steps N] [--quick]   (--quick: a few steps, to check the script runs; writes nothing)
+"""
+import argparse, json, os, platform, sys
+from pathlib import Path
+
+def machine()->str:
+    "The CPU model and core count, as written in the results table."
+    import torch
+    name = platform.processor() or platform.machine()
+    try: name = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration): pass
+    return f"{os.cpu_count()} cores, {name}, torch {torch.__version__}"
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=300); p.add_argument("--quick", action="store_true")
+    a = p.parse_args()
+    from lora_course.cli import demo
+    res = demo(steps=5 if a.quick else a.steps, n_eval=20 if a.quick else 200, progress=False)
+    if a.quick: sys.exit(0)
+    res["machine"] = machine()
+    out = Path(__file__).parent / "results" / "demo.json"
+    out.write_text(json.dumps({k: v for k, v in res.items() if k != "losses"}, indent=1))
+    print(f"written {out}")

@@ -1,0 +1,27 @@
+"Generation for both kinds of model, and the metrics' edge cases."
+import pytest
+from lora_course.models import load_model
+from lora_course.metrics import generate_summaries, rouge, facts_recall, score_summaries
+
+def test_generation_restores_padding_side_and_training_mode(tiny_t5, tiny_llama):
+    for path in (tiny_t5, tiny_llama):
+        m, tok = load_model(path)
+        m.train(); side = tok.padding_side
+        out = generate_summaries(m, tok, ["Ann: hi\nBo: hey", "Ann: lunch on Friday at the Blue Cafe?\nBo: ok"],
+                                 batch_size=2, max_new_tokens=5, progress=False)
+        assert len(out) == 2 and all(isinstance(s, str) for s in out)
+        assert tok.padding_side == side and m.training
+
+def test_causal_generation_is_independent_of_batch_padding(tiny_llama):
+    m, tok = load_model(tiny_llama)
+    chats = ["Ann: hi", "Ann: lunch on Friday at the Blue Cafe at 1 pm?\nBo: ok, see you there"]
+    alone = [generate_summaries(m, tok, [c], max_new_tokens=6, progress=False)[0] for c in chats]
+    assert generate_summaries(m, tok, chats, batch_size=2, max_new_tokens=6, progress=False) == alone
+
+def test_rouge_and_facts_edge_cases():
+    assert rouge(["a b c"], ["a b c"])["rougeL"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="2 predictions"): rouge(["a", "b"], ["a"])
+    with pytest.raises(ValueError, match="empty"): rouge([], [])
+    assert facts_recall(["nothing"], ["no facts here"]) == 0.0
+    s = score_summaries(["Anna meets Ben on Friday."], ["Anna and Ben meet on Friday at 1 pm."])
+    assert s["facts_recall"] == pytest.approx(3 / 4) and set(s) >= {"rouge1", "rouge2", "rougeL", "rougeLsum"}

@@ -1,0 +1,37 @@
+"load_model on models saved in Hugging Face format and loaded by path, 4-bit on CPU, and errors that name the fix."
+import time, pytest, torch
+from lora_course.models import load_model, count_parameters, infer_task
+
+def test_tiny_models_load_by_path(tiny_t5, tiny_llama):
+    t5, tok = load_model(tiny_t5)
+    llama, ltok = load_model(tiny_llama)
+    assert infer_task(tiny_t5) == "seq2seq" and infer_task(tiny_llama) == "causal"
+    assert type(t5).__name__ == "T5ForConditionalGeneration" and type(llama).__name__ == "LlamaForCausalLM"
+    assert tok.pad_token_id == 0 and ltok.eos_token_id == 1
+    c = count_parameters(t5)
+    assert c["trainable"] == c["total"] == sum(p.numel() for p in t5.parameters())
+
+def test_task_override_and_bad_task(tiny_llama):
+    with pytest.raises(ValueError, match="seq2seq"): load_model(tiny_llama, task="classification")
+
+def test_unknown_model_offline_fails_fast_and_names_the_fix():
+    t = time.time()
+    with pytest.raises(OSError, match="micro-t5.*local folder"): load_model("nobody/no-such-model-xyz")
+    assert time.time() - t < 15   # HF_HUB_OFFLINE: no retries against an unreachable hub
+
+def test_4bit_on_cpu_loads_and_lora_trains(tiny_llama):
+    import bitsandbytes as bnb
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    m, tok = load_model(tiny_llama, quantization="4bit")
+    q = [x for x in m.modules() if isinstance(x, bnb.nn.Linear4bit)]
+    assert q and all(x.support_avx512bf16_for_cpu is False for x in q)
+    batch = tok(["Anna: lunch on Friday?\nBen: sure"], return_tensors="pt")
+    with torch.no_grad(): m(**batch)   # the eval-mode, no-grad forward that breaks training without the fix
+    m = get_peft_model(prepare_model_for_kbit_training(m), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
+    m.train()
+    m(**batch, labels=batch.input_ids).loss.backward()
+    grads = [p.grad for n, p in m.named_parameters() if "lora_B" in n]
+    assert grads and all(g is not None and g.abs().sum() > 0 for g in grads)
+
+def test_bad_quantization_name(tiny_t5):
+    with pytest.raises(ValueError, match="4bit"): load_model(tiny_t5, quantization="3bit")
