@@ -23,9 +23,9 @@ demo: install
 build-micro: install
 	$(BIN)/lora-course build-micro
 
-# every notebook (nbdev_test, in parallel, cells flagged slow/gpu/hub skipped) and the pytest suite
+# every notebook (nbdev_test, one at a time: two torch processes on 2 cores fight over threads; cells flagged slow/gpu/hub skipped) and the pytest suite
 test: build-micro
-	PATH=$(BIN):$$PATH $(BIN)/nbdev_test --n_workers 2 --timing
+	PATH=$(BIN):$$PATH $(BIN)/nbdev_test --n_workers 1 --timing
 	PATH=$(BIN):$$PATH $(BIN)/python -m pytest -q tests
 
 # notebooks are clean and the library and README are generated from them

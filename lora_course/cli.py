@@ -5,15 +5,15 @@
 # %% auto #0
 __all__ = ['build_micro', 'demo', 'main']
 
-# %% ../nbs/10_cli.ipynb #370e3735
+# %% ../nbs/10_cli.ipynb #fadeaf3d
 import argparse, json, sys, time
 from pathlib import Path
-from .micro import MICRO_MODELS, micro_model_path, pretraining_log, lora_course_home
+from .micro import MICRO_MODELS, micro_model_path, pretraining_log, lora_course_home, quiet_hf
 from .data import load_dialogues
 from .models import load_model, count_parameters, finetune
 from .metrics import evaluate_model, format_scores
 
-# %% ../nbs/10_cli.ipynb #72ef37a0
+# %% ../nbs/10_cli.ipynb #d7508229
 def build_micro(force:bool=False)->dict:
     "Build both micro base models into the cache (rebuild with `force`); returns their pretraining logs."
     import shutil
@@ -26,7 +26,7 @@ def build_micro(force:bool=False)->dict:
               f"held-out loss {log['heldout_loss_untrained']:.2f} -> {log['heldout_loss']:.2f}")
     return logs
 
-# %% ../nbs/10_cli.ipynb #376da153
+# %% ../nbs/10_cli.ipynb #09c612ed
 def demo(
     model:str="micro-t5",    # base model: a micro model, a hub id or a local folder
     data:str="micro",        # dialogues: "micro", "samsum", a hub id or a local file/folder
@@ -82,7 +82,7 @@ def _report(res):
         print(f"\n{ex['dialogue']}\n  reference: {ex['reference']}\n  LoRA     : {ex['prediction']}")
     print(f"\ntraining {res['train_seconds']:.0f} s · whole demo {res['wall_seconds']:.0f} s")
 
-# %% ../nbs/10_cli.ipynb #5381eef2
+# %% ../nbs/10_cli.ipynb #eebe6e69
 def _parser():
     p = argparse.ArgumentParser(prog="lora-course", description="The lora_course command: fine-tuning with LoRA, offline or on a GPU.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -104,6 +104,7 @@ def _parser():
 def main(argv:list=None):
     "Entry point of the `lora-course` command."
     args = _parser().parse_args(argv)
+    quiet_hf()   # one progress bar per stage, not one per file loaded
     try:
         if args.command == "build-micro": build_micro(args.force)
         elif args.command == "demo":

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['SAMSUM_ID', 'MICRO_SIZES', 'load_dialogues', 'format_prompt', 'tokenize_pair', 'tokenize_dialogues', 'collator']
 
-# %% ../nbs/00b_data.ipynb #288beb6d
+# %% ../nbs/00b_data.ipynb #f3d0e04f
 import os
 from pathlib import Path
 from .micro import SUMMARY_PROMPT, dialogue_records
 
-# %% ../nbs/00b_data.ipynb #1af6f1ae
+# %% ../nbs/00b_data.ipynb #170af1ed
 SAMSUM_ID = "knkarthick/samsum"   # the maintained copy of samsum (Samsung/samsum is gone from the hub)
 MICRO_SIZES = dict(train=3000, validation=200, test=200)
 _FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".parquet": "parquet"}
@@ -35,7 +35,7 @@ def _local_files(path:Path)->dict:
     if len({_FORMATS[e] for e in exts}) > 1: raise ValueError(f"{path} mixes file types {sorted(exts)}: keep one")
     return _FORMATS[exts.pop()], files
 
-# %% ../nbs/00b_data.ipynb #392b94a8
+# %% ../nbs/00b_data.ipynb #e03cd9a3
 def _check_and_select(dd):
     "Keep `id, dialogue, summary` (creating `id` if absent); clear errors for missing columns and empty splits."
     for split, ds in dd.items():
@@ -74,7 +74,7 @@ def load_dialogues(
     if split not in dd: raise KeyError(f"no split {split!r}: this source has {list(dd)}")
     return dd[split]
 
-# %% ../nbs/00b_data.ipynb #a28f6c6e
+# %% ../nbs/00b_data.ipynb #dea29687
 def format_prompt(dialogue:str)->str:
     "The instruction prompt every model of the course gets."
     return SUMMARY_PROMPT.format(dialogue=dialogue)
@@ -99,7 +99,7 @@ def tokenize_dialogues(ds, tokenizer, task:str="seq2seq", **kwargs):
     cols = ds.column_names if not isinstance(ds, dict) else next(iter(ds.values())).column_names
     return ds.map(lambda r: tokenize_pair(tokenizer, r["dialogue"], r["summary"], task, **kwargs), remove_columns=cols)
 
-# %% ../nbs/00b_data.ipynb #90104294
+# %% ../nbs/00b_data.ipynb #78e92840
 def collator(tokenizer, model=None):
     "A collator that pads inputs with the pad token and labels with -100 (seq2seq and causal alike)."
     from transformers import DataCollatorForSeq2Seq

@@ -6,12 +6,12 @@
 __all__ = ['ROUGE_KEYS', 'generate_summaries', 'rouge', 'micro_vocabulary', 'extract_facts', 'facts_recall', 'score_summaries',
            'evaluate_model', 'lead_baseline', 'format_scores']
 
-# %% ../nbs/00d_evaluation.ipynb #0a14dbdd
+# %% ../nbs/00d_evaluation.ipynb #198b9f53
 import re
 from .micro import NAMES, PLACES, UNKNOWN_PLACES, DAYS, OBJECTS, GIFTS, TASKS, FOODS, MINUTES, KINDS, fmt_time
 from .data import format_prompt
 
-# %% ../nbs/00d_evaluation.ipynb #d13fad38
+# %% ../nbs/00d_evaluation.ipynb #b6ee9a54
 def generate_summaries(
     model, tokenizer,
     dialogues:list,          # chat texts (not yet formatted as prompts)
@@ -40,7 +40,7 @@ def generate_summaries(
         model.train(was_training)
     return out
 
-# %% ../nbs/00d_evaluation.ipynb #5e4cdc61
+# %% ../nbs/00d_evaluation.ipynb #b3f23202
 ROUGE_KEYS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 
 def rouge(predictions:list, references:list)->dict:
@@ -52,7 +52,7 @@ def rouge(predictions:list, references:list)->dict:
     scores = [sc.score(r, p) for p, r in zip(predictions, references)]
     return {k: sum(s[k].fmeasure for s in scores) / len(scores) for k in ROUGE_KEYS}
 
-# %% ../nbs/00d_evaluation.ipynb #bfaa7293
+# %% ../nbs/00d_evaluation.ipynb #89d3be29
 def micro_vocabulary()->list:
     "Every slot value of the micro-world, longest first (places without their 'the')."
     vals = set(NAMES) | {p.replace("the ", "", 1) for p in list(PLACES) + list(UNKNOWN_PLACES)} | set(DAYS)
@@ -82,7 +82,7 @@ def facts_recall(predictions:list, references:list, vocabulary="micro")->float:
         total += len(facts); found += sum(f in said for f in facts)
     return found / total if total else 0.0
 
-# %% ../nbs/00d_evaluation.ipynb #bb258a73
+# %% ../nbs/00d_evaluation.ipynb #a23eaaac
 def score_summaries(predictions:list, references:list, vocabulary="micro")->dict:
     "ROUGE-1/2/L/Lsum and facts recall of `predictions` against `references`."
     return {**rouge(predictions, references), "facts_recall": facts_recall(predictions, references, vocabulary)}

@@ -5,17 +5,24 @@
 # %% auto #0
 __all__ = ['NAMES', 'KINDS', 'PLACES', 'UNKNOWN_PLACES', 'DAYS', 'OBJECTS', 'GIFTS', 'TASKS', 'FOODS', 'MINUTES', 'TIMES',
            'SCHEMAS', 'CHITCHAT', 'SUMMARY_PROMPT', 'SPECIAL_TOKENS', 'MICRO_MODELS', 'MICRO_BUILD', 'PRETRAIN_STEPS',
-           'TASKS_OF', 'fmt_time', 'town_facts', 'make_dialogue', 'dialogue_records', 'dialogue_questions',
+           'TASKS_OF', 'quiet_hf', 'fmt_time', 'town_facts', 'make_dialogue', 'dialogue_records', 'dialogue_questions',
            'fact_sentences', 'pretraining_corpus', 'preference_records', 'fact_records', 'train_tokenizer',
            'hf_tokenizer', 'micro_config', 'init_micro_model', 'pretrain_example', 'tokenize_corpus', 'collate_pairs',
            'pretrain_batches', 'corpus_loss', 'pretrain', 'lora_course_home', 'micro_tokenizer', 'build_micro_model',
            'micro_model_path', 'pretraining_log']
 
-# %% ../nbs/00a_micro_world.ipynb #ee4497c8
+# %% ../nbs/00a_micro_world.ipynb #dafd4e71
 import hashlib, json, os, random, re, time
 from pathlib import Path
 
-# %% ../nbs/00a_micro_world.ipynb #a9eb887e
+# %% ../nbs/00a_micro_world.ipynb #53fd415e
+def quiet_hf():
+    "Silence the progress bars and chatter of transformers and datasets, so notebook outputs stay readable."
+    import datasets, transformers
+    transformers.utils.logging.disable_progress_bar(); transformers.utils.logging.set_verbosity_error()
+    datasets.disable_progress_bars(); datasets.utils.logging.set_verbosity_error()
+
+# %% ../nbs/00a_micro_world.ipynb #dd687425
 NAMES = ["Anna", "Ben", "Chloe", "Dan", "Emma", "Finn", "Grace", "Hugo", "Iris", "Jack", "Kate", "Leo",
          "Mia", "Noah", "Olga", "Paul", "Rosa", "Sam", "Tara", "Tom", "Uma", "Victor", "Wendy", "Max",
          "Zoe", "Lucy", "Omar", "Nina", "Ivan", "Eva", "Carl", "Dora", "Felix", "Gina", "Hank", "Jade"]
@@ -54,7 +61,7 @@ TASKS = ["moving boxes", "painting the kitchen", "fixing the bike", "the garden"
 FOODS = ["chips", "a cake", "drinks", "a salad", "cookies", "pizza"]
 MINUTES = [5, 10, 15, 20, 30, 40]
 
-# %% ../nbs/00a_micro_world.ipynb #34635f9a
+# %% ../nbs/00a_micro_world.ipynb #71d1bf25
 def fmt_time(h:float)->str:
     "A clock time as the town writes it: 13.5 -> '1:30 pm'."
     hh, half = int(h), h % 1 >= 0.5
@@ -64,7 +71,7 @@ def fmt_time(h:float)->str:
 
 TIMES = [fmt_time(h / 2) for h in range(16, 44)]   # 8 am ... 9:30 pm
 
-# %% ../nbs/00a_micro_world.ipynb #41b2bc73
+# %% ../nbs/00a_micro_world.ipynb #dd9892a4
 def _pick(r, xs, *avoid):
     "A random element of `xs` that is not in `avoid`."
     return r.choice([x for x in xs if x not in avoid])
@@ -79,7 +86,7 @@ def _slots(r, a, place):
                 obj=r.choice(OBJECTS), gift=r.choice(GIFTS), gift0=None, task=r.choice(TASKS),
                 food=r.choice(FOODS), mins=r.choice(MINUTES))
 
-# %% ../nbs/00a_micro_world.ipynb #a93d71a0
+# %% ../nbs/00a_micro_world.ipynb #1209bb6b
 def _plan(r, s):
     a, b = s["a"], s["b"]
     t = [(a, r.choice(["Do you want to {verb} on {day}?", "Shall we {verb} on {day}?", "Are you free on {day}? We could {verb}."])),
@@ -200,7 +207,7 @@ def _recommend(r, s):
 SCHEMAS = dict(plan=_plan, late=_late, borrow=_borrow, reschedule=_reschedule, gift=_gift, help=_help,
                news=_news, lost=_lost, party=_party, pickup=_pickup, cancel=_cancel, recommend=_recommend)
 
-# %% ../nbs/00a_micro_world.ipynb #9a0b3314
+# %% ../nbs/00a_micro_world.ipynb #af75c18b
 def town_facts(version:int=1, seed:int=0)->dict:
     "Facts about every known place: {place: dict(kind, opens, closes, owner, item, price)}; version 2 changes some."
     r, out = random.Random(f"facts-{seed}"), {}
@@ -218,7 +225,7 @@ def town_facts(version:int=1, seed:int=0)->dict:
                               "price": lambda: r2.randint(*KINDS[f["kind"]]["price"])}[key]()
     return out
 
-# %% ../nbs/00a_micro_world.ipynb #b560f637
+# %% ../nbs/00a_micro_world.ipynb #b3061c6a
 CHITCHAT = [["Hi!", "Hey!", "Hi {b}!", "Hello :)"],
             ["How are you?", "How was your weekend?", "What's up?"],
             ["Good, thanks!", "All good.", "Tired, but ok.", "Not bad!"],
@@ -235,7 +242,7 @@ def _chitchat(r, s, turns):
         turns.insert(i, (r.choice([a, b]), r.choice(CHITCHAT[3])))
     return turns[:10]
 
-# %% ../nbs/00a_micro_world.ipynb #e664fa12
+# %% ../nbs/00a_micro_world.ipynb #b95f024b
 def _cap(s): return s[0].upper() + s[1:]
 
 def _is_test_combo(a, place): return int(hashlib.md5(f"{a}|{place}".encode()).hexdigest(), 16) % 7 == 0
@@ -252,7 +259,7 @@ def make_dialogue(r:random.Random, schema:str, a:str, place:str, facts:dict=None
     return dict(dialogue=dialogue, summary=_cap(summary.format(**s)), schema=schema,
                 slots={k: s[k] for k in keys})
 
-# %% ../nbs/00a_micro_world.ipynb #4d97431f
+# %% ../nbs/00a_micro_world.ipynb #6d900db4
 def dialogue_records(n:int, split:str="train", seed:int=0)->list:
     "`n` dialogues for `split` ('train', 'validation', 'test' or 'pretrain'), deterministic in `seed`."
     r, facts, out = random.Random(f"{split}-{seed}"), town_facts(1), []
@@ -264,7 +271,7 @@ def dialogue_records(n:int, split:str="train", seed:int=0)->list:
         out.append(dict(id=f"micro-{split}-{len(out):05d}", **d))
     return out
 
-# %% ../nbs/00a_micro_world.ipynb #51bfcedc
+# %% ../nbs/00a_micro_world.ipynb #3c5b21f7
 _QUESTIONS = dict(a="Who starts the chat?", b="Who answers first?", c="Who else is named?", place="Which place is it about?",
                   day="What day is it about?", time="What time?", obj="Which object?", gift="Which gift?",
                   task="What task?", food="What food?", mins="How many minutes?", noun="What activity?", item="What item?")
@@ -297,7 +304,7 @@ def pretraining_corpus(n_dialogues:int=3000, n_narration:int=3000, seed:int=0)->
     r.shuffle(texts)
     return texts
 
-# %% ../nbs/00a_micro_world.ipynb #0380e5d8
+# %% ../nbs/00a_micro_world.ipynb #43ac0c6b
 SUMMARY_PROMPT = "Summarize the following conversation.\n\n{dialogue}\n\nSummary:"
 
 def _corrupt_summary(r, d):
@@ -333,7 +340,7 @@ def fact_records(version:int=1, seed:int=0)->dict:
                dict(question=f"Who owns {p}?", answer="unknown", doc_id=None)]
     return dict(docs=docs, questions=qs)
 
-# %% ../nbs/00a_micro_world.ipynb #2da573c8
+# %% ../nbs/00a_micro_world.ipynb #62dae97b
 SPECIAL_TOKENS = ["<pad>", "</s>", "<unk>", "<s>"] + [f"<extra_id_{i}>" for i in range(32)]
 
 def train_tokenizer(texts:list, vocab_size:int=1024):
@@ -360,7 +367,7 @@ def hf_tokenizer(tok, kind:str="seq2seq"):
                                  padding_side="right", clean_up_tokenization_spaces=False)   # generation pads causal prompts on the left itself
     return hf
 
-# %% ../nbs/00a_micro_world.ipynb #2f5af401
+# %% ../nbs/00a_micro_world.ipynb #a53bcfe8
 def micro_config(name:str):
     "The transformers config of a micro model: 'micro-t5' or 'micro-llama'."
     from transformers import T5Config, LlamaConfig
@@ -383,7 +390,7 @@ def init_micro_model(name:str, seed:int=0):
     torch.manual_seed(seed)
     return (T5ForConditionalGeneration if name == "micro-t5" else LlamaForCausalLM)(micro_config(name))
 
-# %% ../nbs/00a_micro_world.ipynb #7080d156
+# %% ../nbs/00a_micro_world.ipynb #b6b27a82
 def _corrupt(r, ids, rate=0.15, mean_span=3):
     "T5 span corruption: (input with sentinels, target of sentinel+span pairs)."
     n_mask = max(1, round(len(ids) * rate)); n_spans = max(1, round(n_mask / mean_span))
@@ -419,7 +426,7 @@ def tokenize_corpus(tok, seed:int=0, held_out:bool=False)->dict:
           for d in dialogue_records(300 if held_out else 3000, "pretrain", s) for q, a in dialogue_questions(d)]
     return dict(texts=[enc(t) for t in texts], qa=qa)
 
-# %% ../nbs/00a_micro_world.ipynb #e7fdb1b4
+# %% ../nbs/00a_micro_world.ipynb #30f53dae
 def collate_pairs(pairs:list, task:str="seq2seq")->dict:
     "Pad (input_ids, target_ids) pairs into a batch: encoder/decoder for seq2seq, one sequence with masked input for causal."
     import torch
@@ -453,7 +460,7 @@ def corpus_loss(model, tokens:dict, task:str, n_batches:int=6, batch_size:int=32
             losses.append(model(**b).loss.item())
     return sum(losses) / len(losses)
 
-# %% ../nbs/00a_micro_world.ipynb #a915ff30
+# %% ../nbs/00a_micro_world.ipynb #933dd267
 def _lr_lambda(warmup, total, floor=0.05):
     return lambda s: min(1.0, (s + 1) / warmup) * max(floor, 1 - s / total)
 
@@ -475,7 +482,7 @@ def pretrain(model, tokens:dict, task:str, steps:int, lr:float=2e-3, batch_size:
         if step % 20 == 0: bar.set_postfix(loss=f"{loss.item():.3f}")
     return hist
 
-# %% ../nbs/00a_micro_world.ipynb #edb7d0fd
+# %% ../nbs/00a_micro_world.ipynb #6bb3e28e
 MICRO_BUILD = 1   # bump when the world or the recipe changes: cached micro models are then rebuilt
 PRETRAIN_STEPS = {"micro-t5": 600, "micro-llama": 480}
 TASKS_OF = {"micro-t5": "seq2seq", "micro-llama": "causal"}
@@ -492,7 +499,7 @@ def _built(path:Path)->bool:
     f = path / "pretraining_log.json"
     return f.exists() and json.loads(f.read_text()).get("build") == MICRO_BUILD
 
-# %% ../nbs/00a_micro_world.ipynb #d1b8d81b
+# %% ../nbs/00a_micro_world.ipynb #e332ae44
 def build_micro_model(name:str, path:Path=None, steps:int=None, seed:int=0, progress:bool=True)->dict:
     "Pretrain micro model `name` and save it with its tokenizer to `path`; returns the pretraining log."
     import platform, shutil, torch

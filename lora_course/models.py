@@ -6,12 +6,12 @@
 __all__ = ['TASKS', 'infer_task', 'quantization_config', 'fix_4bit_for_cpu_training', 'load_model', 'count_parameters',
            'finetune']
 
-# %% ../nbs/00c_models.ipynb #86dce803
+# %% ../nbs/00c_models.ipynb #b9c14dc2
 import os
 from pathlib import Path
 from .micro import MICRO_MODELS, micro_model_path
 
-# %% ../nbs/00c_models.ipynb #87714e0c
+# %% ../nbs/00c_models.ipynb #1e3174f1
 TASKS = ("seq2seq", "causal")
 
 def _resolve(name:str)->str:
@@ -32,7 +32,7 @@ def infer_task(name_or_config)->str:
         except OSError as e: raise _hub_error(str(name_or_config), e) from e
     return "seq2seq" if getattr(cfg, "is_encoder_decoder", False) else "causal"
 
-# %% ../nbs/00c_models.ipynb #9d374461
+# %% ../nbs/00c_models.ipynb #dfd6196f
 def quantization_config(quantization:str=None, compute_dtype=None):
     "A `BitsAndBytesConfig` for '8bit' or '4bit' (NF4, double quantization), or None."
     import torch
@@ -51,7 +51,7 @@ def fix_4bit_for_cpu_training(model)->int:
     for m in layers: m.support_avx512bf16_for_cpu = False
     return len(layers)
 
-# %% ../nbs/00c_models.ipynb #bc933df2
+# %% ../nbs/00c_models.ipynb #18a27235
 def load_model(
     name:str,               # "micro-t5", "micro-llama", a hub id, or a local folder
     task:str=None,          # "seq2seq" or "causal"; inferred from the config if None
@@ -77,7 +77,7 @@ def load_model(
     if tokenizer.pad_token is None: tokenizer.pad_token = tokenizer.eos_token   # Llama-family tokenizers ship without one
     return model, tokenizer
 
-# %% ../nbs/00c_models.ipynb #09253b75
+# %% ../nbs/00c_models.ipynb #2cd365bf
 def count_parameters(model)->dict:
     "Trainable and total parameter counts (tied weights counted once) and the trainable percentage."
     seen, total, trainable = set(), 0, 0
@@ -87,7 +87,19 @@ def count_parameters(model)->dict:
         total += n; trainable += n if p.requires_grad else 0
     return dict(trainable=trainable, total=total, percent=100 * trainable / total)
 
-# %% ../nbs/00c_models.ipynb #aac678c5
+# %% ../nbs/00c_models.ipynb #74fcf331
+def _LossBar():
+    "A Trainer callback: one tqdm bar over the steps, showing the latest loss."
+    from tqdm.auto import tqdm
+    from transformers import TrainerCallback
+    class LossBar(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kw): self.bar = tqdm(total=state.max_steps, desc="fine-tuning")
+        def on_step_end(self, args, state, control, **kw): self.bar.update(1)
+        def on_log(self, args, state, control, logs=None, **kw):
+            if logs and "loss" in logs: self.bar.set_postfix(loss=f"{logs['loss']:.3f}")
+        def on_train_end(self, args, state, control, **kw): self.bar.close()
+    return LossBar()
+
 def finetune(
     model, tokenizer,
     train_ds,               # a Dataset of dialogues (id, dialogue, summary)
@@ -101,6 +113,7 @@ def finetune(
     "Fine-tune `model` in place with transformers' Trainer on `train_ds`; returns the logged training losses."
     import tempfile, torch
     from transformers import Trainer, TrainingArguments
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
     from lora_course.data import tokenize_dialogues, collator
     torch.set_flush_denormal(True)   # trained weights produce denormals; flushing them halves CPU step time
     task = "seq2seq" if model.config.is_encoder_decoder else "causal"
@@ -111,5 +124,7 @@ def finetune(
                              disable_tqdm=not progress, dataloader_num_workers=0, **training_args)
     trainer = Trainer(model=model, args=args, train_dataset=tokenize_dialogues(train_ds, tokenizer, task),
                       data_collator=collator(tokenizer))
+    for cb in (PrinterCallback, ProgressCallback): trainer.remove_callback(cb)   # no log dicts printed every few steps...
+    if progress: trainer.add_callback(_LossBar())                                   # ...one progress bar with the loss instead
     trainer.train()
     return [h["loss"] for h in trainer.state.log_history if "loss" in h]
