@@ -14,9 +14,10 @@ def machine()->str:
     return f"{os.cpu_count()} cores, {name}, torch {torch.__version__}"
 
 if __name__ == "__main__":
-    p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=300); p.add_argument("--quick", action="store_true")
+    p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=450); p.add_argument("--quick", action="store_true")
     a = p.parse_args()
     from lora_course.cli import demo
+    from lora_course.micro import quiet_hf; quiet_hf()
     res = demo(steps=5 if a.quick else a.steps, n_eval=20 if a.quick else 200, progress=False)
     if a.quick: sys.exit(0)
     res["machine"] = machine()

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['build_micro', 'demo', 'main']
 
-# %% ../nbs/10_cli.ipynb #fadeaf3d
+# %% ../nbs/10_cli.ipynb #fb7bf35d
 import argparse, json, sys, time
 from pathlib import Path
 from .micro import MICRO_MODELS, micro_model_path, pretraining_log, lora_course_home, quiet_hf
@@ -13,7 +13,7 @@ from .data import load_dialogues
 from .models import load_model, count_parameters, finetune
 from .metrics import evaluate_model, format_scores
 
-# %% ../nbs/10_cli.ipynb #d7508229
+# %% ../nbs/10_cli.ipynb #ee865a82
 def build_micro(force:bool=False)->dict:
     "Build both micro base models into the cache (rebuild with `force`); returns their pretraining logs."
     import shutil
@@ -26,13 +26,14 @@ def build_micro(force:bool=False)->dict:
               f"held-out loss {log['heldout_loss_untrained']:.2f} -> {log['heldout_loss']:.2f}")
     return logs
 
-# %% ../nbs/10_cli.ipynb #09c612ed
+# %% ../nbs/10_cli.ipynb #e309e763
 def demo(
     model:str="micro-t5",    # base model: a micro model, a hub id or a local folder
     data:str="micro",        # dialogues: "micro", "samsum", a hub id or a local file/folder
-    steps:int=300,           # optimizer steps
+    steps:int=450,           # optimizer steps
     r:int=8,                 # LoRA rank
     alpha:int=16,            # LoRA alpha (scaling = alpha / r)
+    dropout:float=0.0,       # LoRA dropout
     lr:float=6e-3,           # learning rate
     targets:str="all-linear",# comma-separated module names, or "all-linear"
     batch_size:int=32,
@@ -43,6 +44,7 @@ def demo(
     progress:bool=True,
 )->dict:
     "Fine-tune `model` with LoRA (peft) on `data` and print ROUGE and facts recall before and after."
+    import torch
     from peft import LoraConfig, get_peft_model
     t0 = time.time()
     if output and Path(output).exists() and any(Path(output).iterdir()) and not overwrite:
@@ -55,14 +57,15 @@ def demo(
     before, _ = evaluate_model(base, tok, test_ds, vocabulary=vocab, progress=progress)
     task_type = "SEQ_2_SEQ_LM" if base.config.is_encoder_decoder else "CAUSAL_LM"
     tm = targets if targets == "all-linear" else [t.strip() for t in targets.split(",")]
-    peft_model = get_peft_model(base, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=0.05, target_modules=tm, task_type=task_type))
+    torch.manual_seed(seed)   # the adapters' random init (lora_A) is part of the run: same seed, same result
+    peft_model = get_peft_model(base, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=tm, task_type=task_type))
     counts = count_parameters(peft_model)
     print(f"LoRA r={r}, alpha={alpha} on {targets}: {counts['trainable']:,} trainable of {counts['total']:,} parameters ({counts['percent']:.2f}%)")
     t1 = time.time()
     losses = finetune(peft_model, tok, ds["train"], steps=steps, lr=lr, batch_size=batch_size, seed=seed, progress=progress)
     train_s = time.time() - t1
     after, preds = evaluate_model(peft_model, tok, test_ds, vocabulary=vocab, progress=progress)
-    res = dict(model=model, data=data, steps=steps, r=r, alpha=alpha, lr=lr, targets=targets, params=counts,
+    res = dict(model=model, data=data, steps=steps, r=r, alpha=alpha, dropout=dropout, lr=lr, targets=targets, params=counts,
                before=before, after=after, train_seconds=round(train_s, 1), wall_seconds=round(time.time() - t0, 1),
                losses=losses, examples=[dict(dialogue=d, reference=ref, prediction=p) for d, ref, p in
                                         list(zip(test_ds["dialogue"], test_ds["summary"], preds))[:2]])
@@ -82,7 +85,7 @@ def _report(res):
         print(f"\n{ex['dialogue']}\n  reference: {ex['reference']}\n  LoRA     : {ex['prediction']}")
     print(f"\ntraining {res['train_seconds']:.0f} s · whole demo {res['wall_seconds']:.0f} s")
 
-# %% ../nbs/10_cli.ipynb #eebe6e69
+# %% ../nbs/10_cli.ipynb #dbef972d
 def _parser():
     p = argparse.ArgumentParser(prog="lora-course", description="The lora_course command: fine-tuning with LoRA, offline or on a GPU.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -91,8 +94,8 @@ def _parser():
     d = sub.add_parser("demo", help="LoRA fine-tuning with ROUGE before and after")
     for name, typ, default, hlp in [("model", str, "micro-t5", "micro-t5, micro-llama, a hub id or a local folder"),
                                     ("data", str, "micro", "micro, samsum, a hub id or a local file/folder"),
-                                    ("steps", int, 300, "optimizer steps"), ("r", int, 8, "LoRA rank"),
-                                    ("alpha", int, 16, "LoRA alpha"), ("lr", float, 6e-3, "learning rate"),
+                                    ("steps", int, 450, "optimizer steps"), ("r", int, 8, "LoRA rank"),
+                                    ("alpha", int, 16, "LoRA alpha"), ("dropout", float, 0.0, "LoRA dropout"), ("lr", float, 6e-3, "learning rate"),
                                     ("targets", str, "all-linear", "comma-separated module names or all-linear"),
                                     ("batch-size", int, 32, "batch size"), ("n-eval", int, 200, "test dialogues to score"),
                                     ("output", str, None, "folder for the adapter and metrics.json"), ("seed", int, 0, "random seed")]:

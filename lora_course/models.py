@@ -6,12 +6,12 @@
 __all__ = ['TASKS', 'infer_task', 'quantization_config', 'fix_4bit_for_cpu_training', 'load_model', 'count_parameters',
            'finetune']
 
-# %% ../nbs/00c_models.ipynb #b9c14dc2
+# %% ../nbs/00c_models.ipynb #b399c3f2
 import os
 from pathlib import Path
 from .micro import MICRO_MODELS, micro_model_path
 
-# %% ../nbs/00c_models.ipynb #1e3174f1
+# %% ../nbs/00c_models.ipynb #774537da
 TASKS = ("seq2seq", "causal")
 
 def _resolve(name:str)->str:
@@ -32,7 +32,7 @@ def infer_task(name_or_config)->str:
         except OSError as e: raise _hub_error(str(name_or_config), e) from e
     return "seq2seq" if getattr(cfg, "is_encoder_decoder", False) else "causal"
 
-# %% ../nbs/00c_models.ipynb #dfd6196f
+# %% ../nbs/00c_models.ipynb #51484990
 def quantization_config(quantization:str=None, compute_dtype=None):
     "A `BitsAndBytesConfig` for '8bit' or '4bit' (NF4, double quantization), or None."
     import torch
@@ -51,7 +51,7 @@ def fix_4bit_for_cpu_training(model)->int:
     for m in layers: m.support_avx512bf16_for_cpu = False
     return len(layers)
 
-# %% ../nbs/00c_models.ipynb #18a27235
+# %% ../nbs/00c_models.ipynb #6e20a73f
 def load_model(
     name:str,               # "micro-t5", "micro-llama", a hub id, or a local folder
     task:str=None,          # "seq2seq" or "causal"; inferred from the config if None
@@ -77,7 +77,7 @@ def load_model(
     if tokenizer.pad_token is None: tokenizer.pad_token = tokenizer.eos_token   # Llama-family tokenizers ship without one
     return model, tokenizer
 
-# %% ../nbs/00c_models.ipynb #2cd365bf
+# %% ../nbs/00c_models.ipynb #9cebfeb9
 def count_parameters(model)->dict:
     "Trainable and total parameter counts (tied weights counted once) and the trainable percentage."
     seen, total, trainable = set(), 0, 0
@@ -87,7 +87,7 @@ def count_parameters(model)->dict:
         total += n; trainable += n if p.requires_grad else 0
     return dict(trainable=trainable, total=total, percent=100 * trainable / total)
 
-# %% ../nbs/00c_models.ipynb #74fcf331
+# %% ../nbs/00c_models.ipynb #0f0a33bd
 def _LossBar():
     "A Trainer callback: one tqdm bar over the steps, showing the latest loss."
     from tqdm.auto import tqdm
@@ -121,7 +121,7 @@ def finetune(
                              per_device_train_batch_size=batch_size, warmup_steps=max(1, steps // 20),
                              lr_scheduler_type="linear", weight_decay=0.0, adam_beta2=0.98, max_grad_norm=1.0,
                              logging_steps=max(1, steps // 30), save_strategy="no", report_to=[], seed=seed,
-                             disable_tqdm=not progress, dataloader_num_workers=0, **training_args)
+                             disable_tqdm=not progress, dataloader_num_workers=0, dataloader_pin_memory=False, **training_args)
     trainer = Trainer(model=model, args=args, train_dataset=tokenize_dialogues(train_ds, tokenizer, task),
                       data_collator=collator(tokenizer))
     for cb in (PrinterCallback, ProgressCallback): trainer.remove_callback(cb)   # no log dicts printed every few steps...
