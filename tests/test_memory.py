@@ -1,0 +1,31 @@
+"The memory estimator's arithmetic and the measurer against an allocation of known size."
+import pytest, torch
+from lora_course.memory import bytes_per_parameter, estimate_training_memory, peak_memory_increase, lora_trainable, meta_model, method_memory
+
+def test_bytes_per_parameter():
+    assert sum(bytes_per_parameter("fp32", "adamw").values()) == 16   # 4 weights + 4 grads + 8 AdamW moments
+    assert sum(bytes_per_parameter("bf16", "sgd").values()) == 4
+    with pytest.raises(ValueError, match="precision"): bytes_per_parameter("fp8")
+
+def test_frozen_parameters_cost_only_their_weights():
+    e = estimate_training_memory(1_000_000, trainable=1_000, frozen_dtype="nf4")
+    assert e["gradients"] == 4_000 and e["optimizer"] == 8_000
+    assert e["weights"] == pytest.approx(1_000 * 4 + 999_000 * 4.127 / 8)
+    with pytest.raises(ValueError, match="architecture"): estimate_training_memory(10, batch=2, seq=8)
+
+def test_measurer_sees_a_known_allocation():
+    _, inc = peak_memory_increase(lambda: torch.ones(25_000_000).sum().item())   # 100 MB of fp32, touched
+    assert 0.9e8 < inc < 1.3e8
+
+def test_lora_count_matches_the_formula(tiny_llama):
+    from lora_course.models import load_model
+    m, _ = load_model(tiny_llama)
+    h, f = m.config.hidden_size, m.config.intermediate_size
+    per_layer = 4 * 8 * (h + h) + 2 * 8 * (h + f) + 8 * (f + h)   # q,k,v,o; gate, up; down (r = 8, no GQA here)
+    assert lora_trainable(m, r=8) == per_layer * m.config.num_hidden_layers
+
+def test_qlora_is_smallest(tiny_llama):
+    from transformers import AutoConfig
+    m = meta_model(AutoConfig.from_pretrained(tiny_llama))
+    tot = {k: method_memory(m, k)["total"] for k in ("full (fp32)", "LoRA", "QLoRA")}
+    assert tot["QLoRA"] < tot["LoRA"] < tot["full (fp32)"]
