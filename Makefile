@@ -23,10 +23,12 @@ demo: install
 build-micro: install
 	$(BIN)/lora-course build-micro
 
-# every notebook (nbdev_test, one at a time: two torch processes on 2 cores fight over threads; cells flagged slow/gpu/hub skipped) and the pytest suite
+# every notebook (nbdev_test, one at a time: two torch processes on 2 cores fight over threads; cells flagged slow/gpu/hub skipped),
+# the pytest suite, and a quick pass of each benchmark
 test: build-micro
 	PATH=$(BIN):$$PATH $(BIN)/nbdev_test --n_workers 1 --timing
 	PATH=$(BIN):$$PATH $(BIN)/python -m pytest -q tests
+	for b in bench/*.py; do $(BIN)/python $$b --quick > /dev/null || exit 1; done   # one quick pass of each benchmark, so none rots
 
 # notebooks are clean and the library and README are generated from them
 sync-check: install
