@@ -7,11 +7,11 @@ __all__ = ['BYTES', 'OPTIMIZER_STATES', 'PRECISIONS', 'METHODS', 'bytes_per_para
            'estimate_training_memory', 'peak_memory_increase', 'measure_training_memory', 'lora_trainable',
            'meta_model', 'method_memory']
 
-# %% ../nbs/02_memory.ipynb #2b4c38de
+# %% ../nbs/02_memory.ipynb #3940cc26
 import ctypes, os, threading, time
 from .models import count_parameters
 
-# %% ../nbs/02_memory.ipynb #e89c572f
+# %% ../nbs/02_memory.ipynb #aefd369f
 BYTES = dict(fp32=4, fp16=2, bf16=2, int8=1, nf4=4.127 / 8)   # NF4: 4 bits + double-quantized block constants (05)
 OPTIMIZER_STATES = dict(adamw=2, sgd_momentum=1, sgd=0)         # values kept per trainable parameter
 PRECISIONS = dict(  # bytes per trainable parameter for (weights, gradients, one optimizer value)
@@ -24,7 +24,7 @@ def bytes_per_parameter(precision:str="fp32", optimizer:str="adamw")->dict:
     w, g, o = PRECISIONS[precision]
     return dict(weights=w, gradients=g, optimizer=o * OPTIMIZER_STATES[optimizer])
 
-# %% ../nbs/02_memory.ipynb #b165dd6a
+# %% ../nbs/02_memory.ipynb #853c1f54
 def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4)->int:
     "Estimated bytes of the activations kept for backward, from the architecture in `config` (T5-like or Llama-like)."
     b, s = batch, seq
@@ -39,13 +39,13 @@ def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_valu
         values = b * s * config.num_hidden_layers * (11 * h + 4 * f) + 3 * b * s * V
     return int(values * bytes_per_value)
 
-# %% ../nbs/02_memory.ipynb #ae469ff9
+# %% ../nbs/02_memory.ipynb #2b127882
 def estimate_training_memory(
     model_or_n_params,            # a model, or a total parameter count
     trainable:int=None,           # trainable parameters (default: the model's requires_grad ones, or all)
     optimizer:str="adamw",        # "adamw", "sgd_momentum" or "sgd"
-    precision:str="fp32",         # "fp32", "mixed" (bf16/fp16 compute, fp32 master weights) or "bf16"
-    frozen_dtype:str=None,        # storage of frozen weights: "fp32", "bf16", "int8", "nf4" (default: as precision)
+    dtype:str="fp32",             # "fp32", "mixed" (bf16/fp16 compute, fp32 master weights) or "bf16"
+    frozen_dtype:str=None,        # storage of frozen weights: "fp32", "bf16", "int8", "nf4" (default: as dtype)
     batch:int=0, seq:int=0, target:int=None,  # activations are estimated when batch and seq are given (needs a config)
     config=None,                  # the model config (default: the model's)
 )->dict:
@@ -55,17 +55,17 @@ def estimate_training_memory(
         c = count_parameters(model_or_n_params); n, cfg = c["total"], config or model_or_n_params.config
         trainable = c["trainable"] if trainable is None else trainable
     trainable = n if trainable is None else trainable
-    per = bytes_per_parameter(precision, optimizer)
-    frozen_b = BYTES[frozen_dtype] if frozen_dtype else {"fp32": 4, "mixed": 4, "bf16": 2}[precision]
+    per = bytes_per_parameter(dtype, optimizer)
+    frozen_b = BYTES[frozen_dtype] if frozen_dtype else {"fp32": 4, "mixed": 4, "bf16": 2}[dtype]
     out = dict(weights=trainable * per["weights"] + (n - trainable) * frozen_b,
                gradients=trainable * per["gradients"], optimizer=trainable * per["optimizer"], activations=0)
     if batch and seq:
         if cfg is None: raise ValueError("activations need the architecture: pass a model or `config=`")
-        out["activations"] = activation_bytes(cfg, batch, seq, target, 4 if precision == "fp32" else 2)
+        out["activations"] = activation_bytes(cfg, batch, seq, target, 4 if dtype == "fp32" else 2)
     out["total"] = sum(out.values())
     return out
 
-# %% ../nbs/02_memory.ipynb #ce43b821
+# %% ../nbs/02_memory.ipynb #ea442b45
 def _rss()->int:
     with open("/proc/self/statm") as f: return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
@@ -87,7 +87,7 @@ def peak_memory_increase(fn, interval:float=2e-4)->tuple:
     finally: done = True; th.join()
     return res, max(peak, _rss()) - base
 
-# %% ../nbs/02_memory.ipynb #e93ae108
+# %% ../nbs/02_memory.ipynb #67aab62f
 def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0)->dict:
     "Load `name`, then measure `steps` AdamW steps of full fine-tuning on the first `batch_size` micro dialogues."
     import torch
@@ -117,7 +117,7 @@ def measure_training_memory(name:str, batch_size:int, steps:int=2)->dict:
     if p.returncode: raise RuntimeError(f"measurement failed:\n{p.stderr[-2000:]}")
     return json.loads(p.stdout.strip().splitlines()[-1])
 
-# %% ../nbs/02_memory.ipynb #46b1c6bb
+# %% ../nbs/02_memory.ipynb #a24af391
 def lora_trainable(model, r:int=16, targets=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj",
                                              "q", "k", "v", "o", "wi_0", "wi_1", "wo"))->int:
     "Parameters LoRA of rank `r` trains on the linear layers named in `targets`: r·(d_in + d_out) each (notebook 04)."
@@ -137,7 +137,7 @@ def method_memory(model, method:str, batch:int=0, seq:int=0)->dict:
     import torch
     n = count_parameters(model)["total"]
     if method.startswith("full"):
-        return estimate_training_memory(n, precision="fp32" if "fp32" in method else "mixed", config=model.config, batch=batch, seq=seq)
+        return estimate_training_memory(n, dtype="fp32" if "fp32" in method else "mixed", config=model.config, batch=batch, seq=seq)
     if method not in ("LoRA", "QLoRA"): raise ValueError(f"method must be one of {METHODS}")
     t = lora_trainable(model)
     e = estimate_training_memory(n + t, trainable=t, frozen_dtype="bf16")   # adapters and their AdamW state in fp32
