@@ -7,11 +7,11 @@ __all__ = ['BYTES', 'OPTIMIZER_STATES', 'PRECISIONS', 'METHODS', 'bytes_per_para
            'estimate_training_memory', 'peak_memory_increase', 'measure_training_memory', 'lora_trainable',
            'meta_model', 'method_memory']
 
-# %% ../nbs/02_memory.ipynb #3940cc26
+# %% ../nbs/02_memory.ipynb #34c6fffe
 import ctypes, os, threading, time
 from .models import count_parameters
 
-# %% ../nbs/02_memory.ipynb #aefd369f
+# %% ../nbs/02_memory.ipynb #387f3683
 BYTES = dict(fp32=4, fp16=2, bf16=2, int8=1, nf4=4.127 / 8)   # NF4: 4 bits + double-quantized block constants (05)
 OPTIMIZER_STATES = dict(adamw=2, sgd_momentum=1, sgd=0)         # values kept per trainable parameter
 PRECISIONS = dict(  # bytes per trainable parameter for (weights, gradients, one optimizer value)
@@ -24,7 +24,7 @@ def bytes_per_parameter(precision:str="fp32", optimizer:str="adamw")->dict:
     w, g, o = PRECISIONS[precision]
     return dict(weights=w, gradients=g, optimizer=o * OPTIMIZER_STATES[optimizer])
 
-# %% ../nbs/02_memory.ipynb #853c1f54
+# %% ../nbs/02_memory.ipynb #94516946
 def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4)->int:
     "Estimated bytes of the activations kept for backward, from the architecture in `config` (T5-like or Llama-like)."
     b, s = batch, seq
@@ -39,7 +39,7 @@ def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_valu
         values = b * s * config.num_hidden_layers * (11 * h + 4 * f) + 3 * b * s * V
     return int(values * bytes_per_value)
 
-# %% ../nbs/02_memory.ipynb #2b127882
+# %% ../nbs/02_memory.ipynb #5b62cf31
 def estimate_training_memory(
     model_or_n_params,            # a model, or a total parameter count
     trainable:int=None,           # trainable parameters (default: the model's requires_grad ones, or all)
@@ -65,7 +65,7 @@ def estimate_training_memory(
     out["total"] = sum(out.values())
     return out
 
-# %% ../nbs/02_memory.ipynb #ea442b45
+# %% ../nbs/02_memory.ipynb #5ac78624
 def _rss()->int:
     with open("/proc/self/statm") as f: return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
@@ -87,7 +87,7 @@ def peak_memory_increase(fn, interval:float=2e-4)->tuple:
     finally: done = True; th.join()
     return res, max(peak, _rss()) - base
 
-# %% ../nbs/02_memory.ipynb #67aab62f
+# %% ../nbs/02_memory.ipynb #3e592feb
 def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0)->dict:
     "Load `name`, then measure `steps` AdamW steps of full fine-tuning on the first `batch_size` micro dialogues."
     import torch
@@ -99,6 +99,9 @@ def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0)->dict:
     task = "seq2seq" if model.config.is_encoder_decoder else "causal"
     ds = tokenize_dialogues(load_dialogues("micro", "train").select(range(batch_size)), tok, task)
     batch = {k: v.to(model.device) for k, v in collator(tok)([ds[i] for i in range(batch_size)]).items()}
+    warm = torch.optim.AdamW(model.parameters(), lr=0.0)   # warm-up on one example: one-time costs (kernels loaded,
+    model(**{k: v[:1] for k, v in batch.items()}).loss.backward(); warm.step()   # thread pools started) stay out of the
+    model.zero_grad(set_to_none=True); del warm                                 # measurement; its state is freed again
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
     def run():
         for _ in range(steps):
@@ -117,7 +120,7 @@ def measure_training_memory(name:str, batch_size:int, steps:int=2)->dict:
     if p.returncode: raise RuntimeError(f"measurement failed:\n{p.stderr[-2000:]}")
     return json.loads(p.stdout.strip().splitlines()[-1])
 
-# %% ../nbs/02_memory.ipynb #a24af391
+# %% ../nbs/02_memory.ipynb #151bbed8
 def lora_trainable(model, r:int=16, targets=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj",
                                              "q", "k", "v", "o", "wi_0", "wi_1", "wo"))->int:
     "Parameters LoRA of rank `r` trains on the linear layers named in `targets`: r·(d_in + d_out) each (notebook 04)."
