@@ -68,7 +68,7 @@ def extract_facts(text:str, vocabulary="micro")->list:
     "The facts stated in `text`: micro-world slot values, or capitalised words and numbers (`vocabulary='capitalized'`)."
     if vocabulary == "capitalized":
         return list(dict.fromkeys(w.lower() for w in re.findall(r"\b(?:[A-Z][\w']+|\d+(?:[:.]\d+)?)\b", text) if w not in _STOP))
-    key = id(vocabulary) if vocabulary != "micro" else "micro"
+    key = vocabulary if isinstance(vocabulary, str) else tuple(vocabulary)   # one compiled pattern per vocabulary
     if key not in _VOCAB_RE:
         vals = micro_vocabulary() if vocabulary == "micro" else sorted(vocabulary, key=len, reverse=True)
         _VOCAB_RE[key] = re.compile(r"\b(" + "|".join(map(re.escape, vals)) + r")\b", re.IGNORECASE)

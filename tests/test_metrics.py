@@ -25,3 +25,9 @@ def test_rouge_and_facts_edge_cases():
     assert facts_recall(["nothing"], ["no facts here"]) == 0.0
     s = score_summaries(["Anna meets Ben on Friday."], ["Anna and Ben meet on Friday at 1 pm."])
     assert s["facts_recall"] == pytest.approx(3 / 4) and set(s) >= {"rouge1", "rouge2", "rougeL", "rougeLsum"}
+
+def test_custom_vocabularies_do_not_share_a_pattern():
+    from lora_course.metrics import extract_facts
+    assert extract_facts("Paris at noon", ["Paris", "noon"]) == ["paris", "noon"]
+    assert extract_facts("Paris at noon", ["Rome"]) == []          # a new list gets its own pattern
+    assert extract_facts("Paris at noon", ["Paris", "noon"]) == ["paris", "noon"]
