@@ -92,11 +92,11 @@ def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0)->dict:
     "Load `name`, then measure `steps` AdamW steps of full fine-tuning on the first `batch_size` micro dialogues."
     import torch
     from lora_course.micro import quiet_hf
-    from lora_course.models import load_model
+    from lora_course.models import load_model, infer_task
     from lora_course.data import load_dialogues, tokenize_dialogues, collator
     quiet_hf(); torch.manual_seed(seed); torch.set_flush_denormal(True)
     model, tok = load_model(name); model.train()
-    task = "seq2seq" if model.config.is_encoder_decoder else "causal"
+    task = infer_task(model.config)
     ds = tokenize_dialogues(load_dialogues("micro", "train").select(range(batch_size)), tok, task)
     batch = {k: v.to(model.device) for k, v in collator(tok)([ds[i] for i in range(batch_size)]).items()}
     warm = torch.optim.AdamW(model.parameters(), lr=0.0)   # warm-up on one example: one-time costs (kernels loaded,

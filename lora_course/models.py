@@ -116,7 +116,7 @@ def finetune(
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
     from lora_course.data import tokenize_dialogues, collator
     torch.set_flush_denormal(True)   # trained weights produce denormals; flushing them halves CPU step time
-    task = "seq2seq" if model.config.is_encoder_decoder else "causal"
+    task = infer_task(model.config)
     args = TrainingArguments(output_dir=tempfile.mkdtemp(prefix="lora_course-"), max_steps=steps, learning_rate=lr,
                              per_device_train_batch_size=batch_size, warmup_steps=max(1, steps // 20),
                              lr_scheduler_type="linear", weight_decay=0.0, adam_beta2=0.98, max_grad_norm=1.0,

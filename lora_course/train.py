@@ -10,6 +10,7 @@ import math, random, time
 import torch
 from .micro import MICRO_MODELS, micro_tokenizer, tokenize_corpus, corpus_loss
 from .data import tokenize_dialogues, collator
+from .models import infer_task
 
 # %% ../nbs/01_full_finetuning.ipynb #8fe1ef92
 def linear_schedule(step:int, total:int, warmup:int)->float:
@@ -53,7 +54,7 @@ def train_loop(
     "Fine-tune `model` in place with a hand-written loop (AdamW, warmup + linear decay, clipping); returns the history."
     from tqdm.auto import tqdm
     torch.manual_seed(seed); torch.set_flush_denormal(True)
-    task = "seq2seq" if model.config.is_encoder_decoder else "causal"
+    task = infer_task(model.config)
     data = tokenize_dialogues(train_ds, tokenizer, task)
     held = tokenize_dialogues(eval_ds, tokenizer, task) if eval_ds is not None else None
     params = [p for p in model.parameters() if p.requires_grad]          # full FT: all; PEFT: only the adapters
@@ -80,7 +81,7 @@ def train_loop(
 # %% ../nbs/01_full_finetuning.ipynb #b3f0fef7
 def forgetting_probe(model, seed:int=0)->float:
     "Loss of a micro model on held-out pretraining text (its old skills); lower = remembers more. Micro models only."
-    task = "seq2seq" if model.config.is_encoder_decoder else "causal"
+    task = infer_task(model.config)
     if model.config.vocab_size != micro_tokenizer(seed).get_vocab_size():
         raise ValueError("the forgetting probe uses the micro-world's pretraining text: it applies to micro-t5 and micro-llama only")
     return corpus_loss(model, tokenize_corpus(micro_tokenizer(seed), seed, held_out=True), task)
