@@ -35,3 +35,21 @@ def test_4bit_on_cpu_loads_and_lora_trains(tiny_llama):
 
 def test_bad_quantization_name(tiny_t5):
     with pytest.raises(ValueError, match="4bit"): load_model(tiny_t5, quantization="3bit")
+
+def test_4bit_cpu_fix_is_needed_where_bitsandbytes_repacks():
+    "Without the fix, an eval-mode no-grad forward on an AVX-512 BF16 CPU stops gradients: the test above would fail."
+    from bitsandbytes.functional import has_avx512bf16
+    if torch.cuda.is_available() or not has_avx512bf16(): pytest.skip("bitsandbytes' repacking path is only taken on CPUs with AVX-512 BF16")
+    import bitsandbytes as bnb
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    m, tok = load_model("micro-llama", quantization="4bit")    # (the tiny test model is too narrow for bitsandbytes' repacking)
+    for x in m.modules():
+        if isinstance(x, bnb.nn.Linear4bit): x.support_avx512bf16_for_cpu = True     # undo the fix
+    batch = tok(["Anna: lunch on Friday?\nBen: sure"], return_tensors="pt")
+    with torch.no_grad(): m(**batch)
+    m = get_peft_model(prepare_model_for_kbit_training(m), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
+    for n, p in m.named_parameters():
+        if "lora_B" in n: torch.nn.init.normal_(p, std=0.01)
+    m.train(); m(**batch, labels=batch.input_ids).loss.backward()
+    grads = [p.grad for n, p in m.named_parameters() if "lora_A" in n]
+    assert any(g is None or g.abs().sum() == 0 for g in grads)
