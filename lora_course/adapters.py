@@ -10,6 +10,7 @@ __all__ = ['ADAPTER_AFTER', 'top_blocks', 'freeze_all_but_top', 'BottleneckAdapt
 import torch
 from torch import nn
 from .models import infer_task
+from .lora import replace_module
 
 # %% ../nbs/03_peft.ipynb #1ae9980f
 def top_blocks(model)->list:
@@ -52,9 +53,7 @@ def add_adapters(model, bottleneck:int=16, after=None):
     model.requires_grad_(False)
     hits = [n for n, m in model.named_modules() if isinstance(m, nn.Linear) and n.split(".")[-1] in after]
     if not hits: raise ValueError(f"no nn.Linear named {list(after)} in {type(model).__name__}: pass after= with its output projections")
-    for name in hits:
-        parent, child = name.rsplit(".", 1)
-        setattr(model.get_submodule(parent), child, WithAdapter(model.get_submodule(name), bottleneck))
+    for name in hits: replace_module(model, name, WithAdapter(model.get_submodule(name), bottleneck))
     return model
 
 # %% ../nbs/03_peft.ipynb #f2b8aed6
