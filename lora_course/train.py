@@ -39,7 +39,7 @@ def eval_loss(model, tokenized, tokenizer, batch_size:int=50)->float:
 # %% ../nbs/01_full_finetuning.ipynb #6e4bb2b3
 def train_loop(
     model, tokenizer,
-    train_ds,                 # a Dataset of dialogues (id, dialogue, summary)
+    train_ds,                 # a Dataset of dialogues (id, dialogue, summary), or one already tokenized (input_ids, labels)
     steps:int=400,            # optimizer steps
     lr:float=1e-3,            # peak learning rate
     batch_size:int=32,
@@ -55,8 +55,8 @@ def train_loop(
     from tqdm.auto import tqdm
     torch.manual_seed(seed); torch.set_flush_denormal(True)
     task = infer_task(model.config)
-    data = tokenize_dialogues(train_ds, tokenizer, task)
-    held = tokenize_dialogues(eval_ds, tokenizer, task) if eval_ds is not None else None
+    tok = lambda ds: ds if "labels" in ds.column_names else tokenize_dialogues(ds, tokenizer, task)
+    data, held = tok(train_ds), (tok(eval_ds) if eval_ds is not None else None)
     params = [p for p in model.parameters() if p.requires_grad]          # full FT: all; PEFT: only the adapters
     opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), weight_decay=weight_decay)
     warmup = max(1, steps // 20) if warmup is None else warmup

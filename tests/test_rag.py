@@ -1,0 +1,70 @@
+"The retrieval and answering pieces of notebook 08 on cases the notebook does not spell out."
+import math, pytest, torch
+from lora_course.micro import fact_records, UNKNOWN_PLACES
+from lora_course.rag import (chunk_documents, BM25, VectorIndex, TfidfIndex, recall_at_k, exact_match, reading_examples,
+                             answer_questions, score_answers, why_wrong, rag_prompt)
+from lora_course.models import load_model
+
+def test_chunks_keep_text_and_ids():
+    docs = [dict(doc_id="a", text="One. Two! Three?"), dict(doc_id="b", text="Alone")]
+    ch = chunk_documents(docs)
+    assert [c["chunk_id"] for c in ch] == ["a#0", "a#1", "a#2", "b#0"] and " ".join(c["text"] for c in ch[:3]) == docs[0]["text"]
+
+def test_bm25_matches_the_formula():
+    bm = BM25(["cat cat dog", "dog bird", "fish"], k1=1.2, b=0.5)
+    idf = lambda f: math.log((3 - f + 0.5) / (f + 0.5) + 1)
+    avg = 6 / 3
+    expect = idf(1) * 2 * 2.2 / (2 + 1.2 * (1 - 0.5 + 0.5 * 3 / avg)) + idf(2) * 1 * 2.2 / (1 + 1.2 * (1 - 0.5 + 0.5 * 3 / avg))
+    assert abs(bm.score("cat dog")[0] - expect) < 1e-9 and bm.score("cat dog")[2] == 0
+    assert bm.search(["bird"], k=5)[0][0][0] == 1 and len(bm.search(["bird"], k=5)[0]) == 3   # k capped at the corpus
+
+def test_vector_index_is_cosine_topk():
+    vecs = {"x": [1.0, 0.0], "y": [0.6, 0.8], "z": [0.0, 1.0], "q": [0.8, 0.6]}
+    fake = lambda texts: torch.tensor([vecs[t] for t in texts])
+    idx = VectorIndex(["x", "y", "z"], ["X", "Y", "Z"], embed_fn=fake)
+    (first, s1), (second, _) = idx.search(["q"], k=2)[0]
+    assert (first, second) == ("Y", "X") and abs(s1 - 0.96) < 1e-6
+    with pytest.raises(ValueError, match="ids"): VectorIndex(["x"], ["X", "Y"], embed_fn=fake)
+
+def test_lexical_retrievers_find_the_place():
+    kb = fact_records(2)
+    qs = [q for q in kb["questions"] if q["doc_id"]]
+    ch = chunk_documents(kb["docs"])
+    for idx in (BM25, TfidfIndex):
+        res = idx([c["text"] for c in ch], [c["chunk_id"] for c in ch]).search([q["question"] for q in qs], k=3)
+        assert recall_at_k(res, [q["doc_id"] for q in qs], 3, key=lambda i: i.split("#")[0]) >= 0.9
+
+def test_reading_practice_is_honest():
+    ex = reading_examples([3], k=1, n_dropped=4, n_invented=5)
+    assert sum(e["answer"] == "unknown" for e in ex) == 4 * 3 + 5        # every question about a dropped or invented place
+    assert not any(p in e["prompt"] for e in ex for p in UNKNOWN_PLACES)  # the test's unknown places never appear
+    known = [e for e in ex if e["answer"] != "unknown"]
+    assert sum(e["answer"] in e["prompt"] for e in known) / len(known) >= 0.95   # the passage holds the answer: reading suffices
+    with pytest.raises(ValueError, match="seed 0"): reading_examples([0, 1])
+
+def test_answers_cite_only_passages_that_hold_them(tiny_t5):
+    model, tok = load_model(tiny_t5)
+    kb = fact_records(1)
+    ch = chunk_documents(kb["docs"])
+    idx = BM25([c["text"] for c in ch], [c["chunk_id"] for c in ch])
+    ans = answer_questions(model, tok, kb["questions"][:4], idx, k=2)
+    assert all(len(a["sources"]) == 2 for a in ans)
+    for a in ans:
+        assert a["cited"] is None or (a["cited"] in a["sources"] and exact_match(a["answer"], a["answer"]))
+    # a reader that copies the gold answer cites the right document and scores 1
+    gold = [dict(a, answer=q["answer"], cited=next((i for i in a["sources"] if q["answer"] in idx.text_of[i]), None))
+            for a, q in zip(ans, kb["questions"][:4])]
+    assert score_answers(gold, kb["questions"][:4])["answerable"] == 1.0
+
+def test_why_wrong_reads_the_evidence():
+    kb1, kb2 = fact_records(1), fact_records(2)
+    i = next(j for j, (a, b) in enumerate(zip(kb1["questions"], kb2["questions"])) if a["answer"] != b["answer"])
+    q2, q1 = kb2["questions"][i], kb1["questions"][i]
+    assert "old" in why_wrong(dict(answer=q1["answer"], sources=[]), q2, q1)
+    unk = next(q for q in kb2["questions"] if q["doc_id"] is None)
+    assert "made up" in why_wrong(dict(answer="9 am", sources=[]), unk)
+    ch = chunk_documents(kb2["docs"]); idx = BM25([c["text"] for c in ch], [c["chunk_id"] for c in ch])
+    other = next(c["chunk_id"] for c in ch if c["doc_id"] != q2["doc_id"])
+    assert "retrieval missed" in why_wrong(dict(answer="x", sources=[other]), q2, q1, idx)
+    right = next(c["chunk_id"] for c in ch if c["doc_id"] == q2["doc_id"] and q2["answer"] in c["text"])
+    assert "misread" in why_wrong(dict(answer="x", sources=[right]), q2, q1, idx)
