@@ -24,7 +24,7 @@ if __name__ == "__main__":
     import torch
     from peft import LoraConfig, get_peft_model
     from lora_course.micro import quiet_hf; quiet_hf()
-    from lora_course.models import load_model, infer_task
+    from lora_course.models import load_model, infer_task, peft_task_type
     from lora_course.data import load_dialogues, tokenize_dialogues, collator
     from lora_course.lora import inject_lora, merge_lora, unmerge_lora, merge_and_unload
     import copy
@@ -34,7 +34,7 @@ if __name__ == "__main__":
     torch.manual_seed(0)
     ours = inject_lora(load_model(a.model)[0], TARGETS[a.model], r=a.r, lora_alpha=2 * a.r)
     theirs = get_peft_model(load_model(a.model)[0], LoraConfig(r=a.r, lora_alpha=2 * a.r, target_modules=TARGETS[a.model],
-                                                               task_type="SEQ_2_SEQ_LM" if task == "seq2seq" else "CAUSAL_LM"))
+                                                               task_type=peft_task_type(base.config)))
     opts = {k: torch.optim.AdamW([q for q in m.parameters() if q.requires_grad], lr=1e-3) for k, m in (("ours", ours), ("peft", theirs))}
     models = {"ours": ours, "peft": theirs}
     def step(k):

@@ -31,11 +31,11 @@ def qlora_model(name:str, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0, 
                 gradient_checkpointing:bool=False):
     "Load `name` in NF4 (double quantization) and attach trainable LoRA adapters with peft: (model, tokenizer)."
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
-    from lora_course.models import infer_task
+    from lora_course.models import peft_task_type
     base, tok = load_model(name, quantization="4bit")
     base = prepare_model_for_kbit_training(base, use_gradient_checkpointing=gradient_checkpointing)
-    task_type = "SEQ_2_SEQ_LM" if infer_task(base.config) == "seq2seq" else "CAUSAL_LM"
-    cfg = LoraConfig(r=r, lora_alpha=lora_alpha, lora_dropout=lora_dropout, target_modules=target_modules, task_type=task_type)
+    cfg = LoraConfig(r=r, lora_alpha=lora_alpha, lora_dropout=lora_dropout, target_modules=target_modules,
+                     task_type=peft_task_type(base.config))
     return get_peft_model(base, cfg), tok
 
 # %% ../nbs/06_qlora.ipynb #664fedf8

@@ -25,3 +25,50 @@ def test_build_micro_reports_both_models():
     p = run("build-micro")
     assert p.returncode == 0, p.stderr[-2000:]
     assert "micro-t5" in p.stdout and "micro-llama" in p.stdout
+
+# finetune / evaluate / merge, in-process on the tiny saved T5 (the code path of a local or hub model)
+import pytest
+from lora_course.cli import main
+
+def call(argv, capsys=None):
+    try: return 0, main(argv)
+    except SystemExit as e: return e.code, None
+
+def test_finetune_evaluate_merge_round_trip(tiny_t5, tmp_path):
+    lora, merged = tmp_path / "lora", tmp_path / "merged"
+    code, ft = call(["finetune", "--model", tiny_t5, "--method", "lora", "--steps", "3", "--n-eval", "8", "--output", str(lora), "--no-progress"])
+    assert code == 0 and (lora / "adapter_model.safetensors").exists() and (lora / "tokenizer.json").exists()
+    saved = json.loads((lora / "metrics.json").read_text())
+    assert saved["method"] == "lora" and saved["scores"] == ft["scores"] and saved["n_eval"] == 8
+    assert 0 < saved["params"]["trainable"] < saved["params"]["total"]
+    _, ev = call(["evaluate", "--adapter", str(lora), "--n", "8", "--no-progress"])     # the adapter's base by default
+    assert ev["scores"] == ft["scores"]                                                  # reloaded from disk: same answers
+    _, mg = call(["merge", "--adapter", str(lora), "--output", str(merged)])
+    assert mg["max_logit_diff"] < 1e-4 and (merged / "model.safetensors").exists() and not (merged / "adapter_config.json").exists()
+    _, ev_m = call(["evaluate", "--model", str(merged), "--n", "8", "--no-progress"])
+    assert abs(ev_m["scores"]["rougeL"] - ft["scores"]["rougeL"]) < 0.02
+
+def test_full_finetune_saves_a_model(tiny_t5, tmp_path):
+    code, ft = call(["finetune", "--model", tiny_t5, "--method", "full", "--steps", "2", "--n-eval", "0", "--output", str(tmp_path / "f"), "--no-progress"])
+    assert code == 0 and ft["params"]["percent"] == 100 and "scores" not in ft
+    assert (tmp_path / "f" / "model.safetensors").exists()
+    code, _ = call(["merge", "--adapter", str(tmp_path / "f"), "--output", str(tmp_path / "m")])
+    assert code == 2                                                                     # nothing to merge: a clear error
+
+def test_errors_name_the_fix(tiny_t5, tiny_llama, tmp_path, capsys):
+    lora = tmp_path / "lora"
+    assert call(["finetune", "--model", tiny_t5, "--steps", "1", "--n-eval", "0", "--output", str(lora), "--no-progress"])[0] == 0
+    cases = [(["finetune", "--method", "prefix", "--output", str(tmp_path / "x")], "choose one of full, lora, qlora"),
+             (["finetune", "--model", tiny_t5, "--output", str(lora)], "--overwrite"),
+             (["finetune", "--model", tiny_t5], "--output"),
+             (["evaluate", "--model", tiny_llama, "--adapter", str(lora)], "mismatch"),
+             (["evaluate", "--adapter", str(tmp_path)], "adapter_config.json"),
+             (["evaluate", "--model", tiny_t5, "--split", "dev"], "has no 'dev' split")]
+    bad = tmp_path / "bad"; bad.mkdir()
+    (bad / "train.jsonl").write_text('{"text": "a", "label": "b"}\n'); (bad / "test.jsonl").write_text('{"text": "a", "label": "b"}\n')
+    cases.append((["finetune", "--model", tiny_t5, "--data", str(bad), "--output", str(tmp_path / "y")], "rename"))
+    for argv, fix in cases:
+        capsys.readouterr()
+        code, _ = call(argv)
+        err = capsys.readouterr().err
+        assert code == 2 and fix in err, (argv, err)
