@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['METHODS', 'DEFAULT_LR', 'build_micro', 'demo', 'finetune_model', 'load_with_adapter', 'evaluate_saved',
-           'merge_adapter', 'main']
+           'merge_adapter', 'main', 'cli']
 
 # %% ../nbs/10_cli.ipynb #bb3b8ec3
 import argparse, json, sys, time
@@ -281,7 +281,7 @@ def _parser():
 _COMMANDS = dict(demo="demo", finetune="finetune_model", evaluate="evaluate_saved", merge="merge_adapter")
 
 def main(argv:list=None):
-    "Entry point of the `lora-course` command."
+    "Run one `lora-course` command (`argv` like the command line's) and return its result (a dict of metrics)."
     args = _parser().parse_args(argv)
     quiet_hf()   # one progress bar per stage, not one per file loaded
     try:
@@ -293,3 +293,7 @@ def main(argv:list=None):
     except (ValueError, KeyError, OSError, FileExistsError) as e:
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e   # KeyError's str() adds quotes
         print(f"lora-course {args.command}: error: {msg}", file=sys.stderr); sys.exit(2)
+
+def cli():
+    "The `lora-course` console script: runs `main` and exits with status 0 (the script exits with what its function returns)."
+    main()

@@ -21,6 +21,12 @@ def test_demo_bad_model_names_the_fix():
     p = run("demo", "--model", "nobody/no-such-model-xyz", "--no-progress", timeout=120)
     assert p.returncode == 2 and "micro-t5" in p.stderr
 
+def test_console_script_exits_zero():
+    # the installed `lora-course` script does sys.exit(cli()): a command's result must not become its exit status
+    p = subprocess.run([sys.executable, "-c", "import sys; from lora_course.cli import cli; sys.exit(cli())", "build-micro"],
+                       capture_output=True, text=True, timeout=600, env=dict(os.environ, HF_HUB_OFFLINE="1"))
+    assert p.returncode == 0, p.stderr[-2000:]
+
 def test_build_micro_reports_both_models():
     p = run("build-micro")
     assert p.returncode == 0, p.stderr[-2000:]
