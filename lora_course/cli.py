@@ -37,6 +37,12 @@ def _vocabulary(data:str)->str: return "micro" if data == "micro" else "capitali
 
 def _targets(targets:str): return targets if targets == "all-linear" else [t.strip() for t in targets.split(",")]
 
+def _with_lora(model, r:int, alpha:int, dropout:float, targets:str):
+    "`model` with trainable peft LoRA adapters on `targets` (comma-separated names or 'all-linear')."
+    from peft import LoraConfig, get_peft_model
+    return get_peft_model(model, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=_targets(targets),
+                                            task_type=peft_task_type(model.config)))
+
 # %% ../nbs/10_cli.ipynb #da825519
 def build_micro(force:bool=False)->dict:
     "Build both micro base models into the cache (rebuild with `force`); returns their pretraining logs."
@@ -69,7 +75,6 @@ def demo(
 )->dict:
     "Fine-tune `model` with LoRA (peft) on `data` and print ROUGE and facts recall before and after."
     import torch
-    from peft import LoraConfig, get_peft_model
     t0 = time.time()
     if output: _check_output(output, overwrite)
     base, tok = load_model(model)
@@ -77,10 +82,8 @@ def demo(
     test_ds = _split(ds, data, "test", n_eval)
     vocab = _vocabulary(data)
     before, _ = evaluate_model(base, tok, test_ds, vocabulary=vocab, progress=progress)
-    task_type = peft_task_type(base.config)
-    tm = _targets(targets)
     torch.manual_seed(seed)   # the adapters' random init (lora_A) is part of the run: same seed, same result
-    peft_model = get_peft_model(base, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=tm, task_type=task_type))
+    peft_model = _with_lora(base, r, alpha, dropout, targets)
     counts = count_parameters(peft_model)
     print(f"LoRA r={r}, alpha={alpha} on {targets}: {counts['trainable']:,} trainable of {counts['total']:,} parameters ({counts['percent']:.2f}%)")
     t1 = time.time()
@@ -142,10 +145,7 @@ def finetune_model(
         m, tok = qlora_model(model, r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=_targets(targets))
     else:
         m, tok = load_model(model)
-        if method == "lora":
-            from peft import LoraConfig, get_peft_model
-            m = get_peft_model(m, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=_targets(targets),
-                                             task_type=peft_task_type(m.config)))
+        if method == "lora": m = _with_lora(m, r, alpha, dropout, targets)
     counts = count_parameters(m)
     print(f"{method} fine-tuning of {model}: {counts['trainable']:,} trainable of {counts['total']:,} parameters ({counts['percent']:.2f}%)")
     t0 = time.time()
@@ -225,7 +225,7 @@ def merge_adapter(
     m, tok, method = load_with_adapter(model, adapter)
     if method == "full": raise ValueError("merge needs an adapter (--adapter): a fully fine-tuned model has nothing to merge")
     check = _split(load_dialogues(data), data, "test", 4)
-    batch = {k: v for k, v in collator(tok)([r for r in tokenize_dialogues(check, tok, infer_task(m.config))]).items()}
+    batch = collator(tok)(list(tokenize_dialogues(check, tok, infer_task(m.config))))
     m.eval()
     with torch.no_grad(): before = m(**batch).logits.float()
     if method == "qlora":   # into dequant(W4), in full precision: what the trained model computed (notebook 06)

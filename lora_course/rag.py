@@ -11,7 +11,7 @@ __all__ = ['QUESTION_PROMPT', 'PRACTICE_NAMES', 'PRACTICE_KINDS', 'chunk_documen
 import math, re, random
 from collections import Counter
 import torch
-from .micro import fact_records, town_facts, fact_sentences, UNKNOWN_PLACES
+from .micro import fact_records, KINDS, UNKNOWN_PLACES
 from .data import tokenize_prompt
 from .metrics import generate_texts
 
@@ -65,6 +65,9 @@ class VectorIndex(Retriever):
 # %% ../nbs/08_rag_vs_finetuning.ipynb #fe01041a
 def _words(text): return re.findall(r"[a-z0-9]+", text.lower())
 def _norm(text:str)->str: return " ".join(_words(text))
+def _holds(text:str, answer:str)->bool:
+    "Does `text` state `answer` (whole words, case and punctuation ignored)?"
+    return bool(_norm(answer)) and f" {_norm(answer)} " in f" {_norm(text)} "
 
 class BM25(Retriever):
     "Okapi BM25 from scratch: rare query words count most, repeats saturate (k1), long texts are damped (b)."
@@ -120,7 +123,6 @@ PRACTICE_KINDS = {"Cafe": "cafe", "Pub": "pub", "Park": "park", "Cinema": "cinem
 
 def invented_questions(r:random.Random, n:int)->list:
     "`n` questions about invented places (names unlike the world's, and unlike its unknown places), gold answer 'unknown'."
-    from lora_course.micro import KINDS
     out = []
     for _ in range(n):
         word, kind = r.choice(PRACTICE_NAMES), r.choice(list(PRACTICE_KINDS))
@@ -158,7 +160,7 @@ def answer_questions(model, tokenizer, questions:list, index:Retriever=None, k:i
     preds = generate_texts(model, tokenizer, prompts, max_new_tokens=max_new_tokens, progress=progress)
     out = []
     for q, h, p in zip(qs, hits, preds):
-        cited = next((i for i, _ in h if _norm(p) and f" {_norm(p)} " in f" {_norm(index.text_of[i])} "), None)
+        cited = next((i for i, _ in h if _holds(index.text_of[i], p)), None)
         out.append(dict(question=q, answer=p, sources=[i for i, _ in h], cited=cited))
     return out
 
@@ -181,7 +183,7 @@ def why_wrong(answer:dict, question:dict, old:dict=None, index:Retriever=None)->
     if not question["doc_id"]: return "the knowledge base has no answer, yet it answered: made up"
     if not answer["sources"]: return "closed-book: it never saw the current fact"
     if not any(question["doc_id"] == i.split("#")[0] for i in answer["sources"]): return "retrieval missed: the passage is about another place"
-    if not any(f" {_norm(question['answer'])} " in f" {_norm(index.text_of[i])} " for i in answer["sources"]):
+    if not any(_holds(index.text_of[i], question["answer"]) for i in answer["sources"]):
         return "retrieval found the place but not the passage with this fact"
     if exact_match(answer["answer"], "unknown"): return "the passage held the answer, yet it said unknown"
     return "the passage held the answer: the reader misread it"
