@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['NAMES', 'KINDS', 'PLACES', 'UNKNOWN_PLACES', 'DAYS', 'OBJECTS', 'GIFTS', 'TASKS', 'FOODS', 'MINUTES', 'TIMES',
-           'SCHEMAS', 'CHITCHAT', 'SUMMARY_PROMPT', 'SPECIAL_TOKENS', 'MICRO_MODELS', 'MICRO_BUILD', 'PRETRAIN_STEPS',
-           'TASKS_OF', 'quiet_hf', 'fmt_time', 'town_facts', 'make_dialogue', 'dialogue_records', 'dialogue_questions',
-           'fact_sentences', 'pretraining_corpus', 'preference_records', 'fact_records', 'train_tokenizer',
-           'hf_tokenizer', 'micro_config', 'init_micro_model', 'pretrain_example', 'tokenize_corpus', 'collate_pairs',
-           'pretrain_batches', 'corpus_loss', 'pretrain', 'lora_course_home', 'micro_tokenizer', 'build_micro_model',
-           'micro_model_path', 'pretraining_log']
+           'SCHEMAS', 'CHITCHAT', 'SUMMARY_PROMPT', 'RAMBLING', 'SPECIAL_TOKENS', 'MICRO_MODELS', 'MICRO_BUILD',
+           'PRETRAIN_STEPS', 'TASKS_OF', 'quiet_hf', 'fmt_time', 'town_facts', 'make_dialogue', 'dialogue_records',
+           'dialogue_questions', 'fact_sentences', 'pretraining_corpus', 'preference_records', 'fact_records',
+           'train_tokenizer', 'hf_tokenizer', 'micro_config', 'init_micro_model', 'pretrain_example', 'tokenize_corpus',
+           'collate_pairs', 'pretrain_batches', 'corpus_loss', 'pretrain', 'lora_course_home', 'micro_tokenizer',
+           'build_micro_model', 'micro_model_path', 'pretraining_log']
 
 # %% ../nbs/00a_micro_world.ipynb #dafd4e71
 import hashlib, json, os, random, re, time
@@ -310,6 +310,7 @@ def pretraining_corpus(n_dialogues:int=3000, n_narration:int=3000, seed:int=0)->
 
 # %% ../nbs/00a_micro_world.ipynb #43ac0c6b
 SUMMARY_PROMPT = "Summarize the following conversation.\n\n{dialogue}\n\nSummary:"
+RAMBLING = " They also talked about the weather and many other things."   # the chit-chat a worse summary adds
 
 def _corrupt_summary(r, d):
     "A worse summary: one slot value swapped for a wrong one, or chit-chat added."
@@ -317,7 +318,7 @@ def _corrupt_summary(r, d):
     for key, pool in r.sample([("time", TIMES), ("day", DAYS), ("place", list(PLACES))], 3):
         if key in slots and slots[key] in s:
             return s.replace(slots[key], _pick(r, pool, slots[key])), f"wrong {key}"
-    return s + " They also talked about the weather and many other things.", "rambling"
+    return s + RAMBLING, "rambling"
 
 def preference_records(n:int, split:str="train", seed:int=0)->list:
     "`n` preference pairs {id, prompt, chosen, rejected, kind} built from the dialogues of `split`."

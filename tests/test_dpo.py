@@ -28,3 +28,16 @@ def test_loss_fixed_points():
     assert abs(loss.item() - math.log(2)) < 1e-7 and c.abs().sum() == 0 and r.abs().sum() == 0
     big = dpo_loss(torch.full((4,), 100.0), z, z, z, beta=1.0)[0]
     assert big.item() < 1e-6
+
+def test_habit_data_and_rambling_pairs():
+    from lora_course.data import load_dialogues
+    from lora_course.micro import RAMBLING
+    from lora_course.dpo import with_habit, rambling_pairs, rambling_share
+    ds = load_dialogues("micro", "validation")
+    habit = with_habit(ds)
+    assert 0.55 < rambling_share(habit["summary"]) < 0.78 and rambling_share(ds["summary"]) == 0      # about two in three
+    assert all(h in (s, s + RAMBLING) for s, h in zip(ds["summary"], habit["summary"]))           # only the tail is added
+    assert rambling_share(["Amy meets Ben. They also talked about the weath"]) == 0                  # too short to tell
+    assert rambling_share(["Amy meets Ben. They also talked about the weather and many o"]) == 1     # cut off by generation
+    pairs = rambling_pairs(20, "test")
+    assert all(p["rejected"] == p["chosen"] + RAMBLING and p["kind"] == "rambling" for p in pairs)
