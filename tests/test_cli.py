@@ -1,5 +1,5 @@
 "The `lora-course` command end to end on the micro tier (few steps), and its errors."
-import json, os, subprocess, sys
+import json, math, os, subprocess, sys
 
 def run(*args, timeout=600):
     env = dict(os.environ, HF_HUB_OFFLINE="1")
@@ -78,3 +78,25 @@ def test_errors_name_the_fix(tiny_t5, tiny_llama, tmp_path, capsys):
         code, _ = call(argv)
         err = capsys.readouterr().err
         assert code == 2 and fix in err, (argv, err)
+
+def test_dpo_on_local_pairs(tiny_llama, tmp_path, capsys):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [dict(prompt=f"Summarize: Amy meets Ben on day {i}.\nSummary:", chosen=f" Amy meets Ben on day {i}.", rejected=" They talked about the weather.")
+            for i in range(40)]
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "dpo"
+    code, res = call(["dpo", "--model", tiny_llama, "--data", str(pairs), "--steps", "3", "--batch-size", "4", "--n-eval", "8",
+                      "--sft-weight", "0", "--output", str(out), "--no-progress"])
+    assert code == 0 and res["n_eval"] == 8 and res["n_train"] == 32                      # no test split: the last rows are held out
+    assert res["before"]["reward_accuracy"] == 0.0 and len(res["losses"]) == 3
+    assert abs(res["losses"][0] - math.log(2)) < 1e-4                                      # plain DPO starts at the reference: log 2
+    saved = json.loads((out / "metrics.json").read_text())
+    assert saved["method"] == "dpo" and (out / "adapter_model.safetensors").exists()
+    _, mg = call(["merge", "--adapter", str(out), "--output", str(tmp_path / "merged")])   # a DPO adapter is a LoRA adapter
+    assert mg["max_logit_diff"] < 1e-4
+    bad = tmp_path / "bad.jsonl"; bad.write_text('{"prompt": "a", "answer": "b"}\n')
+    capsys.readouterr()
+    code, _ = call(["dpo", "--model", tiny_llama, "--data", str(bad), "--output", str(tmp_path / "x")])
+    assert code == 2 and "lacks ['chosen', 'rejected']" in capsys.readouterr().err
+    code, _ = call(["dpo", "--model", tiny_llama])
+    assert code == 2 and "--output" in capsys.readouterr().err
