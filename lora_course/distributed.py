@@ -9,7 +9,7 @@ __all__ = ['STAGES', 'sharded_memory', 'train', 'main']
 import json, os, time
 from pathlib import Path
 import torch
-from .memory import estimate_training_memory
+from .memory import estimate_training_memory, bytes_per_parameter
 
 # %% ../nbs/09_scaling_out.ipynb #cab63e2e
 STAGES = ("DDP", "ZeRO-1", "ZeRO-2", "ZeRO-3")
@@ -26,9 +26,7 @@ def sharded_memory(
     e = estimate_training_memory(model_or_n_params, **kwargs)
     weights, optimizer = e["weights"], e["optimizer"]
     if kwargs.get("dtype") == "mixed":   # the fp32 master copy of the trainable weights is optimizer state (ZeRO's accounting)
-        n = model_or_n_params if isinstance(model_or_n_params, int) else sum(p.numel() for p in model_or_n_params.parameters())
-        trainable = kwargs.get("trainable") or (n if isinstance(model_or_n_params, int) else
-                                                sum(p.numel() for p in model_or_n_params.parameters() if p.requires_grad))
+        trainable = e["gradients"] / bytes_per_parameter("mixed")["gradients"]   # the estimator's own count, read back
         weights, optimizer = weights - 4 * trainable, optimizer + 4 * trainable
     k = STAGES.index(stage)
     out = dict(weights=weights / (n_devices if k >= 3 else 1), gradients=e["gradients"] / (n_devices if k >= 2 else 1),
@@ -101,11 +99,10 @@ def train(
 # %% ../nbs/09_scaling_out.ipynb #d6e1d3ee
 def main():
     "Command line for `train` (run it with python -m, torchrun or accelerate launch)."
-    import argparse
+    import argparse, inspect
     p = argparse.ArgumentParser(prog="python -m lora_course.distributed", description=train.__doc__)
-    for name, default in dict(model="micro-t5", data="micro", method="lora", steps=60, batch_size=32, lr=6e-3, r=8, alpha=16,
-                              targets="all-linear", output=None, expect_world_size=None, seed=0).items():
-        p.add_argument("--" + name, type=type(default) if default is not None else (int if name == "expect_world_size" else str), default=default)
+    for name, prm in inspect.signature(train).parameters.items():   # train's own names, types and defaults
+        p.add_argument("--" + name, type=prm.annotation, default=prm.default)
     res = train(**vars(p.parse_args()))
     if int(os.environ.get("RANK", "0")) == 0:
         print(f"world size {res['world_size']} · {res['steps']} steps in {res['seconds']:.1f} s · loss {res['losses'][0]:.4f} -> {res['losses'][-1]:.4f}")
