@@ -247,15 +247,8 @@ def load_preferences(data:str="micro", n_train:int=3000, n_eval:int=200)->tuple:
     "(train, held-out) lists of {prompt, chosen, rejected}: the micro-world's pairs, or a local file/folder or hub id with those text columns."
     from lora_course.micro import preference_records
     if data == "micro": return preference_records(n_train, "train"), preference_records(n_eval, "test")
-    from datasets import load_dataset
-    from lora_course.data import _local_files
-    if Path(data).expanduser().exists():
-        fmt, files = _local_files(Path(data).expanduser())
-        dd = load_dataset(fmt, data_files=files)
-    else:
-        try: dd = load_dataset(data)
-        except Exception as e: raise ConnectionError(f"preference data {data!r} could not be loaded ({type(e).__name__}): "
-                                                     f"give 'micro' or a local .json/.jsonl/.csv/.parquet file with columns {', '.join(_PAIR_COLUMNS)}") from e
+    from lora_course.data import load_source
+    dd = load_source(data)
     train = dd["train"] if "train" in dd else dd[list(dd)[0]]
     missing = [c for c in _PAIR_COLUMNS if c not in train.column_names]
     if missing: raise ValueError(f"preference data needs columns {list(_PAIR_COLUMNS)}; {data!r} lacks {missing} (it has {train.column_names}): rename yours")
