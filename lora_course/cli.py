@@ -7,7 +7,7 @@ __all__ = ['METHODS', 'DEFAULT_LR', 'build_micro', 'demo', 'finetune_model', 'lo
            'merge_adapter', 'load_preferences', 'dpo_model', 'main', 'cli']
 
 # %% ../nbs/10_cli.ipynb #bb3b8ec3
-import argparse, json, sys, time
+import argparse, inspect, json, sys, time
 from pathlib import Path
 from .micro import MICRO_MODELS, micro_model_path, pretraining_log, lora_course_home, quiet_hf
 from .data import load_dialogues
@@ -363,7 +363,7 @@ def main(argv:list=None):
         if args.command == "build-micro": return build_micro(args.force)
         fn = globals()[_COMMANDS[args.command]]
         kw = {k: v for k, v in vars(args).items() if k not in ("command", "no_progress")}
-        if "progress" in fn.__code__.co_varnames: kw["progress"] = not args.no_progress
+        if "progress" in inspect.signature(fn).parameters: kw["progress"] = not args.no_progress
         return fn(**kw)
     except (ValueError, KeyError, OSError, FileExistsError) as e:
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e   # KeyError's str() adds quotes
