@@ -13,6 +13,9 @@ $(BIN)/lora-course: settings.ini setup.py .ci/constraints.txt
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 	$(BIN)/pip install -q -r .ci/constraints.txt
 	$(BIN)/pip install -q -c .ci/constraints.txt -e ".[dev]"
+	# DeepSpeed for notebook 09 (optional for users): --no-deps, or pip would swap the CPU torch for a CUDA build of several GB
+	$(BIN)/pip install -q -c .ci/constraints.txt pydantic psutil
+	$(BIN)/pip install -q -c .ci/constraints.txt --no-deps deepspeed==0.19.8 hjson msgpack ninja einops py-cpuinfo
 	touch $@
 
 install: $(BIN)/lora-course

@@ -1,4 +1,4 @@
-"Notebook 09's pieces: the per-device memory of each sharding stage, and a 2-process run (torchrun, gloo) that matches one process."
+"Notebook 09's pieces: the per-device memory of each sharding stage, and 2-process runs (torchrun, gloo) under DDP, FSDP2 and DeepSpeed ZeRO-2/3 that match one process."
 import json, os, subprocess, sys
 import pytest
 from lora_course.distributed import sharded_memory, STAGES
@@ -35,3 +35,28 @@ def test_two_processes_match_one_and_rank0_writes(tiny_t5, tmp_path):
 def test_world_size_is_asserted(tiny_t5, tmp_path):
     p = _run([], tmp_path / "x", tiny_t5, "--expect_world_size", "2")
     assert p.returncode != 0 and "2 expected" in p.stderr and not (tmp_path / "x").exists()
+
+def _weights(folder):
+    from safetensors.torch import load_file
+    return load_file(str(folder / "model.safetensors"))
+
+def test_sharded_engines_match_one_process(tiny_llama, tmp_path):
+    "FSDP2 and DeepSpeed ZeRO-2/3 on 2 processes: the same losses and, gathered from the shards, the same weights as one process."
+    args = ("--method", "full", "--lr", "1e-3")
+    p1 = _run([], tmp_path / "one", tiny_llama, *args)
+    assert p1.returncode == 0, p1.stderr[-2000:]
+    one, w1 = json.loads((tmp_path / "one" / "losses.json").read_text()), _weights(tmp_path / "one")
+    for engine in ("fsdp", "zero2", "zero3"):
+        p = _run(["-m", "torch.distributed.run", "--nproc_per_node", "2"], tmp_path / engine, tiny_llama, *args,
+                 "--engine", engine, "--expect_world_size", "2")
+        assert p.returncode == 0, p.stderr[-2000:]
+        two = json.loads((tmp_path / engine / "losses.json").read_text())
+        assert two["world_size"] == 2 and two["engine"] == engine and two["memory_held"] > 0
+        assert max(abs(a - b) for a, b in zip(one["losses"], two["losses"])) < 1e-5, (engine, one["losses"], two["losses"])
+        w2 = _weights(tmp_path / engine)
+        assert w2.keys() == w1.keys(), engine                                     # every weight written, full size, once
+        assert max((w2[k] - w1[k]).abs().max().item() for k in w1) < 1e-5, engine
+
+def test_unknown_engine_names_the_choices():
+    from lora_course.distributed import train
+    with pytest.raises(ValueError, match="fsdp, zero2, zero3"): train(engine="ddp")
