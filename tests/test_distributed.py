@@ -31,6 +31,12 @@ def test_two_processes_match_one_and_rank0_writes(tiny_t5, tmp_path):
     assert one["world_size"] == 1 and two["world_size"] == 2
     assert max(abs(a - b) for a, b in zip(one["losses"], two["losses"])) < 1e-5
     assert (tmp_path / "two" / "adapter_model.safetensors").exists()
+    # LoRA under FSDP2 on an encoder-decoder: T5Block is the unit sharded, frozen and trainable weights share a unit
+    p3 = _run(["-m", "torch.distributed.run", "--nproc_per_node", "2"], tmp_path / "fsdp", tiny_t5, "--engine", "fsdp", "--expect_world_size", "2")
+    assert p3.returncode == 0, p3.stderr[-2000:]
+    fsdp = json.loads((tmp_path / "fsdp" / "losses.json").read_text())
+    assert max(abs(a - b) for a, b in zip(one["losses"], fsdp["losses"])) < 1e-5
+    assert (tmp_path / "fsdp" / "adapter_model.safetensors").exists()
 
 def test_world_size_is_asserted(tiny_t5, tmp_path):
     p = _run([], tmp_path / "x", tiny_t5, "--expect_world_size", "2")
