@@ -6,10 +6,10 @@
 __all__ = ['STAGES', 'ENGINES', 'sharded_memory', 'train', 'main']
 
 # %% ../nbs/09_scaling_out.ipynb #73f2d203
-import ctypes, json, os, time
+import json, os, time
 from pathlib import Path
 import torch
-from .memory import estimate_training_memory, bytes_per_parameter, meta_model, _rss
+from .memory import estimate_training_memory, bytes_per_parameter, meta_model, _trimmed_rss
 
 # %% ../nbs/09_scaling_out.ipynb #cab63e2e
 STAGES = ("DDP", "ZeRO-1", "ZeRO-2", "ZeRO-3")
@@ -51,12 +51,6 @@ def _blocks(model)->list:
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     names = set(getattr(base, "_no_split_modules", None) or [])
     return [mod for mod in model.modules() if type(mod).__name__ in names]
-
-def _held_rss()->int:
-    "Resident memory of this process in bytes, after handing freed heap pages back (Linux)."
-    try: ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except OSError: pass
-    return _rss()
 
 def _deepspeed_config(stage:int, batch_size:int, world:int)->dict:
     "A ZeRO config for `deepspeed.initialize`: fp32, clipping at 1, the course's own torch AdamW (allowed on a CPU)."
@@ -101,7 +95,7 @@ def train(
     torch.manual_seed(seed); torch.set_flush_denormal(True)
     dialogues = load_dialogues(data, "train")
     meta_model(AutoConfig.from_pretrained(_resolve(model)))   # imports the model's code (100 MB) without making its weights
-    before = _held_rss()   # the baseline of the memory measurement: libraries and data loaded, no model yet
+    before = _trimmed_rss()   # the baseline of the memory measurement: libraries and data loaded, no model yet
     m, tok = load_model(model)
     if method == "lora": m = _with_lora(m, r, alpha, 0.0, targets)
     seq2seq = infer_task(m.config) == "seq2seq"
@@ -136,7 +130,7 @@ def train(
         loss_sum, n_tok = _token_loss_sum(m, b, seq2seq)
         n_all = acc.reduce(n_tok.detach().to(acc.device), "sum")       # the global batch's token count
         backward(loss_sum * world / n_all)                             # the engines average over processes: × world gives the global mean
-        if i == steps - 1: held = _held_rss() - before                 # weights, gradients and (from step 1's) optimizer state, all alive
+        if i == steps - 1: held = _trimmed_rss() - before                 # weights, gradients and (from step 1's) optimizer state, all alive
         step()
         losses.append((acc.reduce(loss_sum.detach(), "sum") / n_all).item())
     res = dict(world_size=world, engine=engine, steps=steps, batch_size=batch_size, losses=losses, seconds=time.time() - t0,

@@ -69,6 +69,12 @@ def estimate_training_memory(
 def _rss()->int:
     with open("/proc/self/statm") as f: return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
+def _trimmed_rss()->int:
+    "Resident memory in bytes after handing freed heap pages back to the system (Linux), so a baseline is not inflated."
+    try: ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except OSError: pass
+    return _rss()
+
 def peak_memory_increase(fn, interval:float=2e-4)->tuple:
     "Run `fn()`; return (its result, peak memory increase in bytes): CUDA allocator peak on a GPU, sampled RSS on a CPU."
     import torch
@@ -76,9 +82,7 @@ def peak_memory_increase(fn, interval:float=2e-4)->tuple:
         torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(); base = torch.cuda.memory_allocated()
         res = fn(); torch.cuda.synchronize()
         return res, torch.cuda.max_memory_allocated() - base
-    try: ctypes.CDLL("libc.so.6").malloc_trim(0)   # give back what is free before taking the baseline
-    except OSError: pass
-    base = peak = _rss(); done = False
+    base = peak = _trimmed_rss(); done = False
     def sample():
         nonlocal peak
         while not done: peak = max(peak, _rss()); time.sleep(interval)
