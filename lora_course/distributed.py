@@ -94,7 +94,8 @@ def train(
         raise ValueError(f"the launch config already chose {acc.distributed_type.value}: keep engine='accelerate'")
     torch.manual_seed(seed); torch.set_flush_denormal(True)
     dialogues = load_dialogues(data, "train")
-    meta_model(AutoConfig.from_pretrained(_resolve(model)))   # imports the model's code (100 MB) without making its weights
+    try: meta_model(AutoConfig.from_pretrained(_resolve(model)))   # imports the model's code (100 MB) without making its weights
+    except OSError: pass                                          # not found: load_model says so, naming the fix
     before = _trimmed_rss()   # the baseline of the memory measurement: libraries and data loaded, no model yet
     m, tok = load_model(model)
     if method == "lora": m = _with_lora(m, r, alpha, 0.0, targets)

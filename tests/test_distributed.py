@@ -66,3 +66,7 @@ def test_sharded_engines_match_one_process(tiny_llama, tmp_path):
 def test_unknown_engine_names_the_choices():
     from lora_course.distributed import train
     with pytest.raises(ValueError, match="fsdp, zero2, zero3"): train(engine="ddp")
+
+def test_unknown_model_gets_the_course_message():
+    from lora_course.distributed import train
+    with pytest.raises(OSError, match="micro-t5"): train(model="nobody/no-such-model", steps=1)
