@@ -1,5 +1,7 @@
 # The two commands of the README: `make demo` (the offline LoRA demo) and `make test` (every notebook and pytest).
 # Both install what they need into .venv on first use (torch CPU first, then the rest with torch held).
+# The tests run the real-tier cells (flagged `real`) against stand-ins of the hub models, written into a
+# Hugging Face home of their own (.cache/hf), never into your real cache.
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
@@ -7,7 +9,9 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: demo test install build-micro readme sync-check
+TEST_HF := $(CURDIR)/.cache/hf
+
+.PHONY: demo test install build-micro stand-ins wheel-test lab readme sync-check
 $(BIN)/lora-course: settings.ini setup.py .ci/constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
@@ -26,11 +30,25 @@ demo: install
 build-micro: install
 	$(BIN)/lora-course build-micro
 
-# every notebook (nbdev_test, one at a time: two torch processes on 2 cores fight over threads; cells flagged slow/gpu/hub skipped),
-# the pytest suite, and a quick pass of each benchmark
-test: build-micro
-	PATH=$(BIN):$$PATH $(BIN)/nbdev_test --n_workers 1 --timing
-	PATH=$(BIN):$$PATH $(BIN)/python -m pytest -q tests
+# tiny stand-ins of google/flan-t5-base, Qwen2.5-0.5B-Instruct, samsum and UltraFeedback for the real-tier cells (notebook 00e)
+stand-ins: $(TEST_HF)/stand-ins.done
+$(TEST_HF)/stand-ins.done: lora_course/standins.py | install
+	HF_HOME=$(TEST_HF) $(BIN)/lora-course stand-ins --size tiny && touch $@
+
+# the course as a Colab user meets it: the wheel installed outside the repository, two notebooks run from an empty folder
+wheel-test: build-micro
+	$(BIN)/python tools/wheel_test.py nbs/00b_data.ipynb nbs/00c_models.ipynb
+
+# Jupyter Lab in the course's environment, on the notebooks
+lab: install
+	$(BIN)/jupyter lab nbs
+
+# every notebook (nbdev_test, one at a time: two torch processes on 2 cores fight over threads; cells flagged slow/gpu/hub
+# skipped, those flagged real run against the stand-ins), the pytest suite, the wheel test, and a quick pass of each benchmark
+test: build-micro stand-ins
+	HF_HOME=$(TEST_HF) PATH=$(BIN):$$PATH $(BIN)/nbdev_test --n_workers 1 --timing --flags real
+	HF_HOME=$(TEST_HF) PATH=$(BIN):$$PATH $(BIN)/python -m pytest -q tests
+	HF_HOME=$(TEST_HF) $(MAKE) --no-print-directory wheel-test
 	for b in bench/*.py; do $(BIN)/python $$b --quick > /dev/null || exit 1; done   # one quick pass of each benchmark, so none rots
 
 # notebooks are clean and the library and README are generated from them

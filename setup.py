@@ -30,6 +30,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['lora_course', 'lora_course.*']),
     include_package_data=True,
+    package_data={'lora_course': ['configs/*.yaml', 'results/*.json']},   # what the notebooks read, shipped with the package
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     python_requires='>=' + cfg['min_python'],

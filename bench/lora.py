@@ -5,7 +5,7 @@ the forgetting probe (notebook 01), the adapter's file size and the training tim
 wall time (bench/full_finetuning.py: 400 steps); decoder-only runs are cheaper per step (no backward through the
 encoder) and get more steps in about the same time. Issue-4 targets, checked against bench/results/full_finetuning.json:
 ROUGE-L and facts recall ≥ 0.9 × full fine-tuning's with ≤ 2% trainable parameters, forgetting ≤ 0.5 × full's.
-Writes bench/results/lora.json (notebook 04 and the README read it).
+Writes lora_course/results/lora.json (notebook 04 reads it, so it ships with the package; the README reads it too).
 Usage: python bench/lora.py [--only NAME ...] [--quick]   (--quick: 5 steps of two runs, writes nothing)
 """
 import argparse, json, sys, tempfile, time
@@ -53,7 +53,7 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--only", nargs="*"); p.add_argument("--quick", action="store_true")
     a = p.parse_args()
     from lora_course.micro import quiet_hf; quiet_hf()
-    out = Path(__file__).parent / "results" / "lora.json"
+    out = Path(__file__).parents[1] / "lora_course" / "results" / "lora.json"
     if a.quick:
         for name in ("q,v r=8", "decoder r=4"): run(name, *SWEEP[name][:3], 5, 8, n_eval=10, progress=False)
         sys.exit(0)

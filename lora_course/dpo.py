@@ -35,6 +35,7 @@ def preference_batch(records:list, tokenizer, task:str)->dict:
 
 def sequence_logprobs(model, batch:dict)->torch.Tensor:
     "log π(answer | prompt) for each row: the sum of the answer tokens' log-probabilities (prompt and padding masked)."
+    batch = {k: v.to(model.device) for k, v in batch.items()}   # the batch is built on the CPU; the model may sit on a GPU
     if infer_task(model.config) == "seq2seq":
         labels = batch["labels"]
         logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], labels=labels).logits

@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['ROUGE_KEYS', 'generate_summaries', 'generate_texts', 'rouge', 'micro_vocabulary', 'extract_facts', 'facts_recall',
-           'score_summaries', 'evaluate_model', 'lead_baseline', 'format_scores']
+           'score_summaries', 'facts_vocabulary', 'evaluate_model', 'lead_baseline', 'format_scores']
 
 # %% ../nbs/00d_evaluation.ipynb #198b9f53
 import re
 from .micro import NAMES, PLACES, UNKNOWN_PLACES, DAYS, OBJECTS, GIFTS, TASKS, FOODS, MINUTES, KINDS, fmt_time
-from .data import format_prompt
+from .data import fit_prompt
 
 # %% ../nbs/00d_evaluation.ipynb #b6ee9a54
 def generate_summaries(
@@ -19,9 +19,11 @@ def generate_summaries(
     max_new_tokens:int=48,
     num_beams:int=1,         # 1 = greedy decoding
     progress:bool=True,
+    max_input_length:int=None, # cut longer chats (instruction and cue kept), as in training; None: no limit
 )->list:
     "Summaries of `dialogues` by `model` (seq2seq or causal), greedy by default, in batches."
-    return generate_texts(model, tokenizer, [format_prompt(d) for d in dialogues], batch_size, max_new_tokens, num_beams, progress)
+    prompts = [fit_prompt(tokenizer, d, max_input_length) for d in dialogues]
+    return generate_texts(model, tokenizer, prompts, batch_size, max_new_tokens, num_beams, progress)
 
 def generate_texts(model, tokenizer, prompts:list, batch_size:int=50, max_new_tokens:int=48, num_beams:int=1,
                    progress:bool=True)->list:
@@ -92,11 +94,15 @@ def score_summaries(predictions:list, references:list, vocabulary="micro")->dict
     "ROUGE-1/2/L/Lsum and facts recall of `predictions` against `references`."
     return {**rouge(predictions, references), "facts_recall": facts_recall(predictions, references, vocabulary)}
 
-def evaluate_model(model, tokenizer, ds, n:int=None, vocabulary="micro", **gen_kwargs)->tuple:
-    "Generate summaries for (the first `n` of) a dialogue `Dataset` and score them: (scores, predictions)."
+def facts_vocabulary(ds)->str:
+    "'micro' for the micro-world's dialogues (their ids say so), else 'capitalized' (samsum, your own chats)."
+    return "micro" if all(str(i).startswith("micro-") for i in ds["id"]) else "capitalized"
+
+def evaluate_model(model, tokenizer, ds, n:int=None, vocabulary=None, **gen_kwargs)->tuple:
+    "Generate summaries for (the first `n` of) a dialogue `Dataset` and score them: (scores, predictions). Facts: `facts_vocabulary` by default."
     ds = ds.select(range(min(n, len(ds)))) if n else ds
     preds = generate_summaries(model, tokenizer, ds["dialogue"], **gen_kwargs)
-    return score_summaries(preds, ds["summary"], vocabulary), preds
+    return score_summaries(preds, ds["summary"], vocabulary or facts_vocabulary(ds)), preds
 
 def lead_baseline(dialogue:str, n_turns:int=2)->str:
     "The lead baseline: the first `n_turns` lines of the chat taken as its summary."

@@ -18,6 +18,8 @@ from pathlib import Path
 # %% ../nbs/00a_micro_world.ipynb #53fd415e
 def quiet_hf():
     "Silence the progress bars and chatter of transformers and datasets, so notebook outputs stay readable."
+    import torch
+    if not torch.cuda.is_available(): os.environ.setdefault("DS_ACCELERATOR", "cpu")   # else DeepSpeed, if installed, guesses aloud
     import datasets, transformers
     transformers.utils.logging.disable_progress_bar(); transformers.utils.logging.set_verbosity_error()
     datasets.disable_progress_bars(); datasets.utils.logging.set_verbosity_error()

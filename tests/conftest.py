@@ -1,7 +1,10 @@
-"Shared fixtures: no hub calls, a tiny T5 and a tiny Llama saved in Hugging Face format (the real-tier code path)."
+"Shared fixtures: no hub calls, a tiny T5 and a tiny Llama saved in Hugging Face format, and the hub stand-ins (the real-tier code path)."
 import os
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+from pathlib import Path
+for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"): os.environ[v] = "1"   # never the hub, whatever the shell says
+HF_TEST_HOME = Path(__file__).resolve().parents[1] / ".cache" / "hf"   # stand-ins live here, never in a real Hugging Face cache
+os.environ["HF_HOME"] = str(HF_TEST_HOME)
+for v in ("HF_HUB_CACHE", "HF_DATASETS_CACHE", "HUGGINGFACE_HUB_CACHE"): os.environ.pop(v, None)
 import pytest
 
 def _save_tiny(path, kind):
@@ -25,3 +28,11 @@ def tiny_t5(tmp_path_factory): return _save_tiny(tmp_path_factory.mktemp("tiny-t
 
 @pytest.fixture(scope="session")
 def tiny_llama(tmp_path_factory): return _save_tiny(tmp_path_factory.mktemp("tiny-llama"), "llama")
+
+@pytest.fixture(scope="session")
+def stand_ins():
+    "The tiny stand-ins of the course's hub models and datasets, written once into the tests' own Hugging Face home."
+    from lora_course.standins import make_stand_ins
+    done = HF_TEST_HOME / "stand-ins.done"
+    if not done.exists(): make_stand_ins("tiny"); done.touch()
+    return HF_TEST_HOME
