@@ -2,16 +2,10 @@
 
 Usage: python bench/demo.py [--steps N] [--quick]   (--quick: a few steps, to check the script runs; writes nothing)
 """
-import argparse, json, os, platform, sys
+import argparse, json, sys
 from pathlib import Path
-
-def machine()->str:
-    "The CPU model and core count, as written in the results table."
-    import torch
-    name = platform.processor() or platform.machine()
-    try: name = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration): pass
-    return f"{os.cpu_count()} cores, {name}, torch {torch.__version__}"
+sys.path.insert(0, str(Path(__file__).parent))
+from common import machine   # one description of the machine for every benchmark (full_finetuning and lora import it from here)
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=450); p.add_argument("--quick", action="store_true")
