@@ -22,9 +22,24 @@ def commit()->str:
         return head + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError): return "unknown"
 
-def write_result(name:str, res:dict)->Path:
-    "Write bench/results/NAME.json with the machine and commit it ran on."
-    out = RESULTS / f"{name}.json"
-    out.write_text(json.dumps(dict(res, machine=machine(), commit=commit()), indent=1))
+def stamp()->dict:
+    "Where and from what a number was measured: the machine and the commit."
+    return dict(machine=machine(), commit=commit())
+
+def write_result(name:str, res:dict, folder:Path=RESULTS)->Path:
+    "Write NAME.json (in bench/results by default) with the machine and commit it ran on."
+    out = Path(folder) / f"{name}.json"
+    out.write_text(json.dumps(dict(res, **stamp()), indent=1) + "\n")
     print(f"written {out}")
     return out
+
+def merge_rows(name:str, rows:list, key, only, folder:Path=RESULTS, field:str="rows")->list:
+    """This run's `rows`, each stamped with its machine and commit; with `only` (a partial rerun), the stored rows of other
+    keys come first, keeping the stamps they were measured under: an old row is never presented under a new stamp."""
+    now = [dict(r, **stamp()) for r in rows]
+    out = Path(folder) / f"{name}.json"
+    if not only or not out.exists(): return now
+    fresh = {key(r) for r in now}
+    kept = [r for r in json.loads(out.read_text())[field] if key(r) not in fresh]
+    if any("commit" not in r for r in kept): raise SystemExit(f"{out} holds rows without a commit: rerun without --only")
+    return kept + now

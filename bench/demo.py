@@ -5,16 +5,14 @@ Usage: python bench/demo.py [--steps N] [--quick]   (--quick: a few steps, to ch
 import argparse, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from common import machine   # one description of the machine for every benchmark (full_finetuning and lora import it from here)
+from common import write_result
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=450); p.add_argument("--quick", action="store_true")
     a = p.parse_args()
     from lora_course.cli import demo
     from lora_course.micro import quiet_hf; quiet_hf()
-    res = demo(steps=5 if a.quick else a.steps, n_eval=20 if a.quick else 200, progress=False)
+    n_eval = 20 if a.quick else 200
+    res = demo(steps=5 if a.quick else a.steps, n_eval=n_eval, progress=False)
     if a.quick: sys.exit(0)
-    res["machine"] = machine()
-    out = Path(__file__).parent / "results" / "demo.json"
-    out.write_text(json.dumps({k: v for k, v in res.items() if k != "losses"}, indent=1))
-    print(f"written {out}")
+    write_result("demo", {**{k: v for k, v in res.items() if k != "losses"}, "n_eval": n_eval})

@@ -7,7 +7,7 @@ Usage: python bench/full_finetuning.py [--steps N] [--quick]   (--quick: a few s
 import argparse, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from demo import machine
+from common import write_result
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=400); p.add_argument("--quick", action="store_true")
@@ -27,9 +27,8 @@ if __name__ == "__main__":
     after, _ = evaluate_model(model, tok, test, progress=False)
     res = dict(model="micro-t5", method="full fine-tuning (our loop)", steps=steps, lr=1e-3, params=count_parameters(model),
                before=before, after=after, train_seconds=round(hist["seconds"], 1),
-               forgetting=dict(before=probe_before, after=forgetting_probe(model)), machine=machine())
+               forgetting=dict(before=probe_before, after=forgetting_probe(model)), n_eval=n_eval, batch_size=32)
     print("before:", format_scores(before)); print("after: ", format_scores(after))
     print(f"{steps} steps in {hist['seconds']:.0f} s · forgetting probe {res['forgetting']['before']:.3f} -> {res['forgetting']['after']:.3f}")
     if a.quick: sys.exit(0)
-    out = Path(__file__).parent / "results" / "full_finetuning.json"
-    out.write_text(json.dumps(res, indent=1)); print(f"written {out}")
+    write_result("full_finetuning", res)

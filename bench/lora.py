@@ -11,7 +11,7 @@ Usage: python bench/lora.py [--only NAME ...] [--quick]   (--quick: 5 steps of t
 import argparse, json, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from demo import machine
+from common import write_result, merge_rows
 
 ALL = ["q", "k", "v", "o", "wi_0", "wi_1", "wo"]
 DECODER = r".*decoder.*\.(q|k|v|o|wi_0|wi_1|wo)"
@@ -58,8 +58,9 @@ if __name__ == "__main__":
         for name in ("q,v r=8", "decoder r=4"): run(name, *SWEEP[name][:3], 5, 8, n_eval=10, progress=False)
         sys.exit(0)
     full = json.loads((Path(__file__).parent / "results" / "full_finetuning.json").read_text())
-    old = {r["name"]: r for r in json.loads(out.read_text())["sweep"]} if out.exists() else {}
-    runs = {name: run(name, *cfg) if (not a.only or name in a.only) else old[name] for name, cfg in SWEEP.items() if not a.only or name in a.only or name in old}
+    sweep = merge_rows("lora", [run(name, *cfg) for name, cfg in SWEEP.items() if not a.only or name in a.only],
+                       lambda r: r["name"], a.only, folder=out.parent, field="sweep")
+    runs = {r["name"]: r for r in sweep}
     rec, ff = runs[RECIPE], full["after"]
     forget_full = full["forgetting"]["after"] - full["forgetting"]["before"]
     forget_lora = rec["forgetting probe"] - full["forgetting"]["before"]
@@ -68,6 +69,6 @@ if __name__ == "__main__":
                "trainable ≤ 2%": [rec["trainable %"], rec["trainable %"] <= 2],
                "forgetting ≤ 0.5 × full": [forget_lora / forget_full, forget_lora <= 0.5 * forget_full]}
     res = dict(model="micro-t5", recipe=RECIPE, sweep=list(runs.values()), full_finetuning=full, targets=targets,
-               model_bytes=4 * full["params"]["total"], machine=machine())
+               model_bytes=4 * full["params"]["total"], n_eval=200)
     for k, (v, ok) in targets.items(): print(f"{k}: {v:.3f} {'met' if ok else 'MISSED'}")
-    out.write_text(json.dumps(res, indent=1)); print(f"written {out}")
+    write_result("lora", res, folder=out.parent)

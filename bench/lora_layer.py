@@ -5,13 +5,13 @@ the input needs its gradient (the layers below it train too), the frozen weight 
 (flan-t5-base's attention), 768×3072 (its feed-forward) and 4096×4096 (a 7B model's attention). Both layers wrap
 copies of the same `nn.Linear` with the same adapters; their outputs are checked equal first. Timings are
 interleaved (ours, peft's, ours, ...) so a slow phase of the machine hits both alike; medians reported.
-Target (issue 8): ours ≤ 1.1 × peft's. Writes bench/results/lora_layer.json.
+Target: ours ≤ 1.1 × peft's. Writes bench/results/lora_layer.json.
 Usage: python bench/lora_layer.py [--repeats 7] [--tokens 4096] [--quick]   (--quick: one small shape, 2 repeats, writes nothing)
 """
 import argparse, copy, json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from demo import machine
+from common import write_result
 
 SHAPES = [(768, 768), (768, 3072), (4096, 4096)]   # (d_in, d_out)
 
@@ -63,6 +63,4 @@ if __name__ == "__main__":
     print(f"worst ratio ours / peft: {worst:.3f} (target ≤ 1.1)")
     if not a.quick:
         import peft
-        out = Path(__file__).parent / "results" / "lora_layer.json"
-        out.write_text(json.dumps(dict(rows=rows, worst_ratio=worst, repeats=repeats, peft=peft.__version__, machine=machine()), indent=1))
-        print(f"written {out}")
+        write_result("lora_layer", dict(rows=rows, worst_ratio=worst, repeats=repeats, peft=peft.__version__))

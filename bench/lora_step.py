@@ -1,6 +1,6 @@
 """Benchmark: one training step of our LoRA (notebook 04) against peft's, same model, adapters, batch and optimizer.
 
-Target (issue 4): our step time ≤ 1.1 × peft's. Steps of the two are interleaved (ours, peft's, ours, ...) so that
+Target: our step time ≤ 1.1 × peft's. Steps of the two are interleaved (ours, peft's, ours, ...) so that
 slow phases of the machine hit both alike; the median of each is reported. Also times inference: the base model,
 LoRA merged into the weights and unloaded (`merge_and_unload`; target: ≤ 1.02 × base) and LoRA unmerged (the adapter path runs at every call).
 Writes bench/results/lora_step.json.
@@ -9,7 +9,7 @@ Usage: python bench/lora_step.py [--model micro-t5] [--steps 30] [--quick]   (--
 import argparse, json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from demo import machine
+from common import write_result
 
 TARGETS = {"micro-t5": ["q", "k", "v", "o", "wi_0", "wi_1", "wo"],
            "micro-llama": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]}
@@ -57,11 +57,9 @@ if __name__ == "__main__":
     infer = {k: statistics.median(v) for k, v in infer.items()}
     res = dict(model=a.model, r=a.r, targets=TARGETS[a.model], batch_size=a.batch_size, steps=steps,
                train_step_s=train, train_ratio_ours_over_peft=train["ours"] / train["peft"],
-               forward_s=infer, merged_over_base=infer["LoRA merged"] / infer["base"], unmerged_over_base=infer["LoRA unmerged"] / infer["base"],
-               machine=machine())
+               forward_s=infer, merged_over_base=infer["LoRA merged"] / infer["base"], unmerged_over_base=infer["LoRA unmerged"] / infer["base"])
     print(f"training step: ours {1e3 * train['ours']:.1f} ms · peft {1e3 * train['peft']:.1f} ms · ratio {res['train_ratio_ours_over_peft']:.3f} (target ≤ 1.1)")
     print(f"forward pass: base {1e3 * infer['base']:.1f} ms · merged {1e3 * infer['LoRA merged']:.1f} ms ({res['merged_over_base']:.3f}×) · "
           f"unmerged {1e3 * infer['LoRA unmerged']:.1f} ms ({res['unmerged_over_base']:.3f}×)")
     if a.quick: sys.exit(0)
-    out = Path(__file__).parent / "results" / "lora_step.json"
-    out.write_text(json.dumps(res, indent=1)); print(f"written {out}")
+    write_result("lora_step", res)

@@ -13,7 +13,7 @@ Usage: python bench/methods.py [--steps 300] [--only micro-t5/lora ...] [--quick
 import argparse, json, os, subprocess, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from demo import machine
+from common import write_result, merge_rows
 
 MODELS, METHODS = ("micro-t5", "micro-llama"), ("full", "lora", "qlora")
 
@@ -63,7 +63,5 @@ if __name__ == "__main__":
                   f"{1e3 * row['step_s']:6.0f} ms/step · peak +{row['peak_increase_bytes'] / 2**20:6.0f} MiB · ROUGE-L {row['rougeL']:.3f} · "
                   f"facts {row['facts_recall']:.3f}", flush=True)
     if a.quick: sys.exit(0)
-    out = Path(__file__).parent / "results" / "methods.json"
-    old = json.loads(out.read_text())["rows"] if out.exists() and a.only else []
-    keep = [r for r in old if f"{r['model']}/{r['method']}" not in (a.only or [])]
-    out.write_text(json.dumps(dict(rows=keep + rows, machine=machine()), indent=1)); print(f"written {out}")
+    rows = merge_rows("methods", rows, lambda r: f"{r['model']}/{r['method']}", a.only)
+    write_result("methods", dict(rows=rows, batch_size=32))

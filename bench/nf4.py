@@ -1,36 +1,20 @@
 """Benchmark: our NF4 quantize/dequantize (notebook 05) against bitsandbytes' on this CPU, on realistic weight shapes.
 
 Checks equality first: block absmax bit-identical; 4-bit codes identical except ties, weights that lie exactly on the
-boundary between two levels, where our computed NF4 levels and bitsandbytes' printed table differ in the last bit (the
-script counts them and stops if any other code differs); dequantized values equal up to the rounding notebook 05
+midpoint between two levels, where our computed NF4 levels and bitsandbytes' printed table differ in the last bit
+(`code_differences` of notebook 05: the script counts them and stops if any other code differs); dequantized values equal up to the rounding notebook 05
 explains. Then it times both, each after a warm-up call (bitsandbytes may compile its CPU kernels on first
-use), median of interleaved repeats. Target (issue 8): our time ≤ 2 × bitsandbytes'.
+use), median of interleaved repeats. Target: our time ≤ 2 × bitsandbytes'.
 Writes bench/results/nf4.json.
 Usage: python bench/nf4.py [--repeats 7] [--quick]   (--quick: one small shape, 2 repeats, writes nothing)
 """
 import argparse, json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from demo import machine
+from common import write_result
 
 SHAPES = [(768, 768), (768, 3072), (4096, 4096)]
 BLOCKSIZE = 64
-
-def differing_codes(w, absmax, packed, their_packed):
-    """Positions whose 4-bit codes differ from bitsandbytes'; each must be a tie: a weight lying on the boundary between
-    two levels (within 1e-6), where our computed NF4 levels and bitsandbytes' printed table differ in the last bit."""
-    import torch
-    from lora_course.quant import nf4_codebook, _blocks
-    unpack = lambda p: torch.stack([p >> 4, p & 0xF], 1).reshape(-1)
-    where = (unpack(packed) != unpack(their_packed)).nonzero().reshape(-1)
-    b, n = _blocks(w, BLOCKSIZE)
-    scaled = (b / absmax[:, None]).reshape(-1)[where]
-    levels = nf4_codebook().sort().values
-    bounds = (levels[1:] + levels[:-1]) / 2
-    off = (scaled[:, None] - bounds[None]).abs().min(1).values if len(where) else scaled
-    if (off > 1e-6).any():
-        raise SystemExit(f"{int((off > 1e-6).sum())} NF4 codes differ from bitsandbytes' away from a level boundary: the benchmark compares equal work only")
-    return where
 
 def median_time(fn, repeats:int)->float:
     ts = []
@@ -44,7 +28,7 @@ if __name__ == "__main__":
     import torch
     import bitsandbytes.functional as bnbF
     from lora_course.micro import quiet_hf; quiet_hf()
-    from lora_course.quant import quantize_nf4, dequantize_nf4
+    from lora_course.quant import quantize_nf4, dequantize_nf4, code_differences
     shapes, repeats = ([(128, 128)], 2) if a.quick else (SHAPES, a.repeats)
     torch.manual_seed(0)
     rows = []
@@ -55,7 +39,10 @@ if __name__ == "__main__":
             theirs = lambda: bnbF.quantize_4bit(w, blocksize=BLOCKSIZE, quant_type="nf4", compress_statistics=False)
             (packed, absmax), (their_packed, state) = ours(), theirs()   # also the warm-up
             if not torch.equal(absmax, state.absmax): raise SystemExit(f"block absmax differs from bitsandbytes' for {shape} {dtype}")
-            ties = differing_codes(w, absmax, packed, their_packed.reshape(-1))
+            d = code_differences(w, absmax, packed, their_packed, BLOCKSIZE)
+            if d["differ"] != d["ties"]:
+                raise SystemExit(f"{d['differ'] - d['ties']} NF4 codes differ from bitsandbytes' away from a tie ({shape} {dtype}): the benchmark compares equal work only")
+            ties = d["positions"]
             deq = lambda: dequantize_nf4(packed, absmax, w.shape, BLOCKSIZE, dtype)
             their_deq = lambda: bnbF.dequantize_4bit(their_packed, state)
             gap = (deq().float() - their_deq().float()).abs().reshape(-1)
@@ -77,6 +64,4 @@ if __name__ == "__main__":
     print(f"worst ratio ours / bitsandbytes: {worst:.2f}× (target ≤ 2×)")
     if not a.quick:
         import bitsandbytes
-        out = dict(rows=rows, worst_ratio=worst, blocksize=BLOCKSIZE, repeats=repeats, bitsandbytes=bitsandbytes.__version__, machine=machine())
-        Path(__file__).parent.joinpath("results", "nf4.json").write_text(json.dumps(out, indent=1))
-        print("wrote bench/results/nf4.json")
+        write_result("nf4", dict(rows=rows, worst_ratio=worst, blocksize=BLOCKSIZE, repeats=repeats, bitsandbytes=bitsandbytes.__version__))

@@ -60,10 +60,13 @@ def load_source(source:str):
         return load_dataset(fmt, data_files=files)
     if source.endswith(tuple(_FORMATS)) or source.startswith((".", "/", "~")):
         raise FileNotFoundError(f"no such file or folder: {source!r}")
+    from datasets.exceptions import DatasetNotFoundError
     try: return load_dataset(source)
-    except Exception as e:
-        raise ConnectionError(f"dataset {source!r} could not be loaded from the hub ({type(e).__name__}): "
-                              f"the hub may be unreachable (HF_HUB_OFFLINE={os.environ.get('HF_HUB_OFFLINE', '0')}); {_FIX}") from e
+    except DatasetNotFoundError as e:   # the hub answered: no such dataset (or a gated one you have no access to)
+        raise FileNotFoundError(f"no dataset {source!r} on the hub (check the id, or log in for a gated one); {_FIX}") from e
+    except ConnectionError as e:        # not in the local cache, and the hub is off (HF_HUB_OFFLINE=1) or unreachable
+        raise ConnectionError(f"dataset {source!r} is not in the local cache and the hub could not be reached "
+                              f"(HF_HUB_OFFLINE={os.environ.get('HF_HUB_OFFLINE', '0')}): download it once online; {_FIX}") from e
 
 def load_dialogues(
     source:str="micro", # "micro", "samsum", a hub dataset id, or a local file/folder

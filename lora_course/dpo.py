@@ -87,7 +87,9 @@ def _reference_logprobs(model, batch, ref_model=None):
 
 @torch.no_grad()
 def preference_accuracy(model, tokenizer, records:list, ref_model=None, beta:float=0.1, batch_size:int=32)->dict:
-    "On held-out pairs: how often the implicit reward prefers the chosen answer, and how often the model's own log-probability does."
+    """On held-out pairs: how often the model's own log-probability prefers the chosen answer, and how often the implicit reward does.
+
+    The reward accuracy is None (not applicable) while the policy equals its reference: every implicit reward is then 0."""
     was = model.training; model.eval()
     task, reward_wins, own_wins, margins = infer_task(model.config), 0, 0, []
     for i in range(0, len(records), batch_size):
@@ -97,7 +99,9 @@ def preference_accuracy(model, tokenizer, records:list, ref_model=None, beta:flo
         _, cr, rj = dpo_loss(pc, pr, rc, rr, beta)
         reward_wins += (cr > rj).sum().item(); own_wins += (pc > pr).sum().item(); margins += (cr - rj).tolist()
     model.train(was)
-    return dict(reward_accuracy=reward_wins / len(records), logprob_accuracy=own_wins / len(records), margin=sum(margins) / len(margins))
+    moved = any(m != 0 for m in margins)   # policy = reference: no reward at all, so no pair is won or lost
+    return dict(logprob_accuracy=own_wins / len(records), reward_accuracy=reward_wins / len(records) if moved else None,
+                margin=sum(margins) / len(margins))
 
 def dpo_train(
     model, tokenizer,

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['LoRALinear', 'linear_names', 'lora_targets', 'replace_module', 'inject_lora', 'lora_layers', 'merge_lora',
-           'unmerge_lora', 'merge_and_unload', 'lora_disabled', 'lora_state_dict', 'save_lora', 'load_lora']
+           'unmerge_lora', 'merge_and_unload', 'lora_disabled', 'lora_state_dict', 'saved_targets', 'save_lora',
+           'load_lora']
 
 # %% ../nbs/04_lora.ipynb #ef7325f0
 import json, math, re
@@ -130,18 +131,30 @@ def lora_state_dict(model)->dict:
     "The adapter weights, named as peft names them in a saved adapter."
     return {_PEFT_PREFIX + n: p.detach().contiguous() for n, p in model.named_parameters() if ".lora_A." in n or ".lora_B." in n}
 
+def saved_targets(model):
+    "`target_modules` that select exactly the model's LoRA layers: their last names when those pick no other layer, else a regex of full names."
+    adapted = [n for n, m in model.named_modules() if isinstance(m, LoRALinear)]
+    inside = tuple(n + "." for n in adapted)                                  # base_layer, lora_A, lora_B of an adapted layer
+    plain = [n for n, m in model.named_modules() if isinstance(m, nn.Linear) and not n.startswith(inside)]
+    last = sorted({n.split(".")[-1] for n in adapted})
+    if not any(n.split(".")[-1] in last for n in plain): return last          # e.g. ["q", "v"]: short, and what peft users write
+    return "|".join(re.escape(n) for n in adapted)                            # e.g. the decoder only: peft full-matches the regex
+
 def save_lora(model, path, base_model_name:str=None)->Path:
-    "Save only the adapter (safetensors) with a peft-compatible `adapter_config.json`."
+    "Save only the adapter (safetensors) with a peft-compatible `adapter_config.json`; the base is recorded as a folder peft can load."
     from safetensors.torch import save_file
+    from lora_course.micro import MICRO_MODELS, micro_model_path
     layers = {n: m for n, m in model.named_modules() if isinstance(m, LoRALinear)}
     if not layers: raise ValueError("the model has no LoRA layers: call inject_lora first")
     first = next(iter(layers.values()))
+    base = base_model_name or getattr(model.config, "_name_or_path", None) or None
+    if base in MICRO_MODELS: base = str(micro_model_path(base))               # a name only this course knows: peft would ask the hub
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     save_file(lora_state_dict(model), path / "adapter_model.safetensors")
     cfg = dict(peft_type="LORA", r=first.r, lora_alpha=first.lora_alpha, lora_dropout=getattr(first.lora_dropout, "p", 0.0),
-               target_modules=sorted({n.split(".")[-1] for n in layers}), bias="none", fan_in_fan_out=False,
+               target_modules=saved_targets(model), bias="none", fan_in_fan_out=False,
                task_type="SEQ_2_SEQ_LM" if model.config.is_encoder_decoder else "CAUSAL_LM",
-               base_model_name_or_path=base_model_name, inference_mode=True)
+               base_model_name_or_path=base, inference_mode=True)
     (path / "adapter_config.json").write_text(json.dumps(cfg, indent=1))
     return path
 

@@ -92,21 +92,24 @@ def peak_memory_increase(fn, interval:float=2e-4)->tuple:
     return res, max(peak, _rss()) - base
 
 # %% ../nbs/02_memory.ipynb #3e592feb
-def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0)->dict:
-    "Load `name`, then measure `steps` AdamW steps of full fine-tuning on the first `batch_size` micro dialogues."
-    import torch
+def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0, loader:str="lora_course.models:load_model", repeat:int=1, **kw)->dict:
+    "Load `name` with `loader` ('module:function' giving (model, tokenizer); `kw` go to it), then measure `steps` AdamW steps on the first `batch_size` micro dialogues (each chat `repeat` times over: longer inputs)."
+    import importlib, torch
     from lora_course.micro import quiet_hf
     from lora_course.models import load_model, infer_task
     from lora_course.data import load_dialogues, tokenize_dialogues, collator
     quiet_hf(); torch.manual_seed(seed); torch.set_flush_denormal(True)
-    model, tok = load_model(name); model.train()
-    task = infer_task(model.config)
-    ds = tokenize_dialogues(load_dialogues("micro", "train").select(range(batch_size)), tok, task)
+    module, fn = loader.split(":")
+    model, tok = getattr(importlib.import_module(module), fn)(name, **kw); model.train()
+    task, trainable = infer_task(model.config), [p for p in model.parameters() if p.requires_grad]
+    chats = load_dialogues("micro", "train").select(range(batch_size))
+    if repeat > 1: chats = chats.map(lambda r: dict(dialogue="\n".join([r["dialogue"]] * repeat)))
+    ds = tokenize_dialogues(chats, tok, task)
     batch = {k: v.to(model.device) for k, v in collator(tok)([ds[i] for i in range(batch_size)]).items()}
-    warm = torch.optim.AdamW(model.parameters(), lr=0.0)   # warm-up on one example: one-time costs (kernels loaded,
+    warm = torch.optim.AdamW(trainable, lr=0.0)            # warm-up on one example: one-time costs (kernels loaded,
     model(**{k: v[:1] for k, v in batch.items()}).loss.backward(); warm.step()   # thread pools started) stay out of the
     model.zero_grad(set_to_none=True); del warm                                 # measurement; its state is freed again
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+    opt = torch.optim.AdamW(trainable, lr=1e-4)
     def run():
         for _ in range(steps):
             model(**batch).loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
@@ -114,11 +117,12 @@ def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0)->dict:
     return dict(name=name, batch=batch_size, seq=batch["input_ids"].shape[1],
                 target=batch["labels"].shape[1] if task == "seq2seq" else None, measured=peak)
 
-def measure_training_memory(name:str, batch_size:int, steps:int=2)->dict:
-    "Peak memory increase of full fine-tuning steps of `name`: in a fresh process on a CPU (see above), in-process on a GPU."
+def measure_training_memory(name:str, batch_size:int, steps:int=2, loader:str="lora_course.models:load_model", **kw)->dict:
+    "Peak memory increase of training steps of `name` (full fine-tuning, or what `loader` returns): in a fresh process on a CPU (see above), in-process on a GPU."
     import json, subprocess, sys, torch
-    if torch.cuda.is_available(): return _training_steps(name, batch_size, steps)
-    code = f"import json; from lora_course.memory import _training_steps; print(json.dumps(_training_steps({name!r}, {batch_size}, {steps})))"
+    if torch.cuda.is_available(): return _training_steps(name, batch_size, steps, loader=loader, **kw)
+    code = (f"import json; from lora_course.memory import _training_steps; "
+            f"print(json.dumps(_training_steps({name!r}, {batch_size}, {steps}, loader={loader!r}, **{kw!r})))")
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if p.returncode: raise RuntimeError(f"measurement failed:\n{p.stderr[-2000:]}")

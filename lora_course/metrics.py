@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ROUGE_KEYS', 'generate_summaries', 'generate_texts', 'rouge', 'micro_vocabulary', 'extract_facts', 'facts_recall',
-           'score_summaries', 'facts_vocabulary', 'evaluate_model', 'lead_baseline', 'format_scores']
+           'role_swaps', 'score_summaries', 'facts_vocabulary', 'evaluate_model', 'lead_baseline', 'format_scores']
 
 # %% ../nbs/00d_evaluation.ipynb #198b9f53
 import re
@@ -82,12 +82,21 @@ def extract_facts(text:str, vocabulary="micro")->list:
     return list(dict.fromkeys(m.lower() for m in _VOCAB_RE[key].findall(text)))
 
 def facts_recall(predictions:list, references:list, vocabulary="micro")->float:
-    "Share of the references' facts that the predictions state (pooled over all pairs)."
+    "Share of the references' facts that the predictions state (pooled over all pairs); NaN when the references state none."
     found = total = 0
     for p, r in zip(predictions, references):
         facts, said = extract_facts(r, vocabulary), set(extract_facts(p, vocabulary))
         total += len(facts); found += sum(f in said for f in facts)
-    return found / total if total else 0.0
+    return found / total if total else float("nan")   # nothing to recall: not a score of 0
+
+def role_swaps(predictions:list, references:list, names:list=None)->dict:
+    "Summaries naming the same people as their reference in another order ('Hugo will help Jade' for 'Jade will help Hugo'): what facts recall cannot see. A proxy: the micro-world's templates fix the order; free-form summaries may reorder rightly."
+    pat = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names or NAMES, key=len, reverse=True))) + r")\b")
+    order = lambda text: list(dict.fromkeys(pat.findall(text)))   # people in order of first mention
+    pairs = [(order(p), order(r)) for p, r in zip(predictions, references)]
+    comparable = [(p, r) for p, r in pairs if len(r) >= 2 and set(p) == set(r)]
+    swapped = sum(p != r for p, r in comparable)
+    return dict(comparable=len(comparable), swapped=swapped, share=swapped / len(comparable) if comparable else float("nan"))
 
 # %% ../nbs/00d_evaluation.ipynb #a23eaaac
 def score_summaries(predictions:list, references:list, vocabulary="micro")->dict:
@@ -109,5 +118,5 @@ def lead_baseline(dialogue:str, n_turns:int=2)->str:
     return " ".join(dialogue.split("\n")[:n_turns])
 
 def format_scores(scores:dict)->str:
-    "A one-line summary of a scores dict."
-    return " · ".join(f"{k.replace('facts_recall', 'facts')} {v:.3f}" for k, v in scores.items() if k != "rougeLsum")
+    "A one-line summary of a scores dict (a NaN facts recall, references without facts, reads 'n/a')."
+    return " · ".join(f"{k.replace('facts_recall', 'facts')} {'n/a' if v != v else f'{v:.3f}'}" for k, v in scores.items() if k != "rougeLsum")

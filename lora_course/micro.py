@@ -301,8 +301,8 @@ def _narration(r):
                      f"The {noun} at {place} was great, said {a}. {b} did not come because of {r.choice(TASKS)}."])
 
 def pretraining_corpus(n_dialogues:int=3000, n_narration:int=3000, seed:int=0)->list:
-    "Texts of the town: chats without summaries, narration, facts, and questions about facts."
-    r, facts = random.Random(f"corpus-{seed}"), town_facts(1, seed)
+    "Texts of the town: chats without summaries, narration, facts, and questions about facts (`seed` draws other chats and narration, never another town)."
+    r, facts = random.Random(f"corpus-{seed}"), town_facts(1)
     texts = [d["dialogue"] for d in dialogue_records(n_dialogues, "pretrain", seed)]
     texts += [_narration(r) for _ in range(n_narration)]
     texts += fact_sentences(facts) * 20
@@ -490,7 +490,7 @@ def pretrain(model, tokens:dict, task:str, steps:int, lr:float=2e-3, batch_size:
     return hist
 
 # %% ../nbs/00a_micro_world.ipynb #6bb3e28e
-MICRO_BUILD = 1   # bump when the world or the recipe changes: cached micro models are then rebuilt
+MICRO_BUILD = 2   # bump when the world or the recipe changes: cached micro models are then rebuilt
 PRETRAIN_STEPS = {"micro-t5": 600, "micro-llama": 480}
 TASKS_OF = {"micro-t5": "seq2seq", "micro-llama": "causal"}
 

@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['NF4_OFFSET', 'absmax_quantize', 'zeropoint_quantize', 'dequantize', 'blockwise_quantize', 'blockwise_dequantize',
            'nf4_codebook', 'int4_codebook', 'quantize_4bit', 'dequantize_4bit', 'quantize_nf4', 'dequantize_nf4',
-           'double_quantize', 'double_dequantize', 'bits_per_parameter', 'fake_quantize']
+           'unpack_codes', 'code_differences', 'double_quantize', 'double_dequantize', 'bits_per_parameter',
+           'fake_quantize']
 
 # %% ../nbs/05_quantization.ipynb #40cc62bd
 import math
@@ -84,6 +85,21 @@ def quantize_nf4(w:torch.Tensor, blocksize:int=64)->tuple:
 
 def dequantize_nf4(packed, absmax, shape, blocksize:int=64, dtype=torch.float32)->torch.Tensor:
     return dequantize_4bit(packed, absmax, nf4_codebook(), shape, blocksize, dtype)
+
+# %% ../nbs/05_quantization.ipynb #349efb00
+def unpack_codes(packed:torch.Tensor)->torch.Tensor:
+    "The 4-bit codes of a packed uint8 tensor, two per byte, high nibble first."
+    packed = packed.reshape(-1)
+    return torch.stack([packed >> 4, packed & 0xF], 1).reshape(-1)
+
+def code_differences(w:torch.Tensor, absmax:torch.Tensor, packed:torch.Tensor, other_packed:torch.Tensor,
+                     blocksize:int=64, tol:float=1e-6)->dict:
+    "Where our NF4 codes and `other_packed` (e.g. bitsandbytes') differ, and how many of those are ties: weights within `tol` (× the block's absmax) of a midpoint between two levels."
+    where = (unpack_codes(packed) != unpack_codes(other_packed)).nonzero().reshape(-1)
+    scaled = (_blocks(w.float(), blocksize)[0] / absmax[:, None]).reshape(-1)[where]
+    levels = nf4_codebook().sort().values
+    off = (scaled[:, None] - ((levels[1:] + levels[:-1]) / 2)[None]).abs().min(1).values
+    return dict(differ=len(where), ties=int((off <= tol).sum()), positions=where)
 
 # %% ../nbs/05_quantization.ipynb #248f5acd
 def double_quantize(absmax:torch.Tensor, blocksize:int=256)->tuple:

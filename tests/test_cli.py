@@ -54,6 +54,18 @@ def test_finetune_evaluate_merge_round_trip(tiny_t5, tmp_path):
     _, ev_m = call(["evaluate", "--model", str(merged), "--n", "8", "--no-progress"])
     assert abs(ev_m["scores"]["rougeL"] - ft["scores"]["rougeL"]) < 0.02
 
+def test_adapter_without_metrics_says_how_it_was_trained(tiny_t5, tmp_path, capsys):
+    "A peft adapter from elsewhere has no metrics.json: the command asks whether it is LoRA or QLoRA instead of guessing."
+    import shutil
+    lora = tmp_path / "lora"
+    _, ft = call(["finetune", "--model", tiny_t5, "--steps", "2", "--n-eval", "8", "--output", str(lora), "--no-progress"])
+    bare = tmp_path / "bare"; shutil.copytree(lora, bare); (bare / "metrics.json").unlink()
+    capsys.readouterr()
+    code, _ = call(["evaluate", "--adapter", str(bare), "--n", "8", "--no-progress"])
+    assert code == 2 and "--method lora or --method qlora" in capsys.readouterr().err
+    _, ev = call(["evaluate", "--adapter", str(bare), "--method", "lora", "--n", "8", "--no-progress"])
+    assert ev["scores"] == ft["scores"] and ev["method"] == "lora"
+
 def test_full_finetune_saves_a_model(tiny_t5, tmp_path):
     code, ft = call(["finetune", "--model", tiny_t5, "--method", "full", "--steps", "2", "--n-eval", "0", "--output", str(tmp_path / "f"), "--no-progress"])
     assert code == 0 and ft["params"]["percent"] == 100 and "scores" not in ft
@@ -88,7 +100,7 @@ def test_dpo_on_local_pairs(tiny_llama, tmp_path, capsys):
     code, res = call(["dpo", "--model", tiny_llama, "--data", str(pairs), "--steps", "3", "--batch-size", "4", "--n-eval", "8",
                       "--sft-weight", "0", "--output", str(out), "--no-progress"])
     assert code == 0 and res["n_eval"] == 8 and res["n_train"] == 32                      # no test split: the last rows are held out
-    assert res["before"]["reward_accuracy"] == 0.0 and len(res["losses"]) == 3
+    assert res["before"]["reward_accuracy"] is None and len(res["losses"]) == 3   # policy = reference: no reward yet
     assert abs(res["losses"][0] - math.log(2)) < 1e-4                                      # plain DPO starts at the reference: log 2
     saved = json.loads((out / "metrics.json").read_text())
     assert saved["method"] == "dpo" and (out / "adapter_model.safetensors").exists()

@@ -41,7 +41,20 @@ def test_missing_path_and_unknown_split(tmp_path):
     with pytest.raises(KeyError, match="validation"): load_dialogues("micro", split="dev")
 
 def test_hub_offline_names_the_fix():
-    with pytest.raises(ConnectionError, match="micro"): load_dialogues("nobody/no-such-dataset-xyz")
+    with pytest.raises(ConnectionError, match="not in the local cache.*HF_HUB_OFFLINE=1.*micro"): load_dialogues("nobody/no-such-dataset-xyz")
+
+def test_load_source_tells_failures_apart(monkeypatch):
+    "Only a failure to reach the hub is reported as one: a missing dataset and a broken one say what they are."
+    import datasets
+    from datasets.exceptions import DatasetNotFoundError
+    from lora_course.data import load_source
+    def fails(e):
+        def load(*a, **k): raise e
+        return load
+    monkeypatch.setattr(datasets, "load_dataset", fails(DatasetNotFoundError("nobody/x doesn't exist on the Hub")))
+    with pytest.raises(FileNotFoundError, match="no dataset 'nobody/x' on the hub"): load_source("nobody/x")
+    monkeypatch.setattr(datasets, "load_dataset", fails(ValueError("column mismatch in shard 3")))
+    with pytest.raises(ValueError, match="column mismatch"): load_source("nobody/x")
 
 def test_micro_splits_are_deterministic():
     a, b = load_dialogues("micro", "test"), load_dialogues("micro", "test")

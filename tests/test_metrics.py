@@ -1,7 +1,7 @@
 "Generation for both kinds of model, and the metrics' edge cases."
-import pytest
+import math, pytest
 from lora_course.models import load_model
-from lora_course.metrics import generate_summaries, rouge, facts_recall, score_summaries
+from lora_course.metrics import generate_summaries, rouge, facts_recall, score_summaries, format_scores
 
 def test_generation_restores_padding_side_and_training_mode(tiny_t5, tiny_llama):
     for path in (tiny_t5, tiny_llama):
@@ -22,7 +22,8 @@ def test_rouge_and_facts_edge_cases():
     assert rouge(["a b c"], ["a b c"])["rougeL"] == pytest.approx(1.0)
     with pytest.raises(ValueError, match="2 predictions"): rouge(["a", "b"], ["a"])
     with pytest.raises(ValueError, match="empty"): rouge([], [])
-    assert facts_recall(["nothing"], ["no facts here"]) == 0.0
+    assert math.isnan(facts_recall(["nothing"], ["no facts here"]))   # nothing to recall is not a score of 0
+    assert "facts n/a" in format_scores(score_summaries(["nothing"], ["no facts here"]))
     s = score_summaries(["Anna meets Ben on Friday."], ["Anna and Ben meet on Friday at 1 pm."])
     assert s["facts_recall"] == pytest.approx(3 / 4) and set(s) >= {"rouge1", "rouge2", "rougeL", "rougeLsum"}
 

@@ -24,7 +24,7 @@ def test_4bit_on_cpu_loads_and_lora_trains(tiny_llama):
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
     m, tok = load_model(tiny_llama, quantization="4bit")
     q = [x for x in m.modules() if isinstance(x, bnb.nn.Linear4bit)]
-    assert q and all(x.support_avx512bf16_for_cpu is False for x in q)
+    assert q   # the linear layers are 4-bit; that LoRA still gets gradients after a no-grad forward is checked below
     batch = tok(["Anna: lunch on Friday?\nBen: sure"], return_tensors="pt")
     with torch.no_grad(): m(**batch)   # the eval-mode, no-grad forward that breaks training without the fix
     m = get_peft_model(prepare_model_for_kbit_training(m), LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))

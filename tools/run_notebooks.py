@@ -1,14 +1,19 @@
-"""Run notebooks top to bottom in the full micro tier (IN_TEST unset) and store their outputs in place.
+"""Run notebooks top to bottom in the full micro tier (IN_TEST unset, offline) and store their outputs in place.
 
-Cells flagged with a test flag from settings.ini (slow, gpu, hub) are skipped, as nbdev_test does, and keep no output.
+Cells flagged with a test flag from settings.ini (slow, gpu, hub, real) are skipped, as plain nbdev_test does, and keep no
+output. Each notebook's wall time goes into bench/results/notebooks.json with the commit and the machine (the README's
+timings read it); run on a machine doing nothing else.
 Usage: python tools/run_notebooks.py nbs/00a_micro_world.ipynb [...]   (afterwards: nbdev_clean)
 """
-import configparser, os, sys, time
+import configparser, json, os, sys, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 root = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(root / "bench"))
+from common import RESULTS, machine, commit
+STAMP = dict(commit=commit(), machine=machine())   # taken before the first notebook's outputs change the working tree
 cfg = configparser.ConfigParser(); cfg.read(root / "settings.ini")
 FLAGS = set(cfg["DEFAULT"]["tst_flags"].split())
 
@@ -21,12 +26,27 @@ def run(path):
     for c in nb.cells:
         if c.cell_type == "code" and flagged(c): c.outputs = []
     os.environ.pop("IN_TEST", None)
+    for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"): os.environ[v] = "1"   # outputs never depend on the hub
     os.chdir(path.parent)
     k = CaptureShell(path, mpl_format="png")
     t = time.time()
     k.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != "code" or flagged(c))
+    secs = time.time() - t
     write_nb(nb, path)
-    print(f"{path.name}: {time.time() - t:.0f} s", flush=True)
+    print(f"{path.name}: {secs:.0f} s", flush=True)
+    return secs
+
+def record(times:dict):
+    "Merge these notebooks' seconds into bench/results/notebooks.json; the stamp is this run's, so older entries must share its commit."
+    out = RESULTS / "notebooks.json"
+    old = json.loads(out.read_text()) if out.exists() else {}
+    kept = old.get("notebooks", {}) if {k: old.get(k) for k in STAMP} == STAMP else {}   # never carry a time under a new stamp
+    out.write_text(json.dumps(dict(STAMP, notebooks=dict(sorted({**kept, **times}.items()))), indent=1) + "\n")
+    print(f"written {out}")
 
 if __name__ == "__main__":
-    for p in [Path(a).resolve() for a in sys.argv[1:]]: run(p)
+    paths = [Path(a).resolve() for a in sys.argv[1:]]
+    times = {}
+    for p in paths:
+        times[p.stem] = round(run(p), 1)
+        if p.stem != "index": record({k: v for k, v in times.items() if k != "index"})
