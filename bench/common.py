@@ -14,11 +14,12 @@ def machine()->str:
     return f"{os.cpu_count()} cores, {name}{gpu}, torch {torch.__version__}"
 
 def commit()->str:
-    "The commit the benchmark ran on ('+changes' when the working tree differed from it)."
+    "The commit the benchmark ran on ('+changes' when the working tree's code differed from it; result files do not count)."
     root = Path(__file__).parents[1]
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!lora_course/results"],
+                               cwd=root, capture_output=True, text=True).stdout.strip()   # results written earlier in a run are not code
         return head + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError): return "unknown"
 
