@@ -13,13 +13,27 @@ def machine()->str:
     gpu = f", {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ""
     return f"{os.cpu_count()} cores, {name}{gpu}, torch {torch.__version__}"
 
+def _sources(text:str)->list:
+    "A notebook's cell sources: what it runs, without the outputs a run stores."
+    return [(c["cell_type"], "".join(c["source"])) for c in json.loads(text)["cells"]]
+
+def _code_changed(root:Path, path:str)->bool:
+    "Whether a changed file differs from HEAD in what runs (a notebook whose only change is stored outputs does not)."
+    if not path.endswith(".ipynb"): return True
+    try:
+        head = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=root, capture_output=True, text=True, check=True).stdout
+        return _sources(head) != _sources((root / path).read_text())
+    except (OSError, ValueError, KeyError, subprocess.CalledProcessError): return True
+
 def commit()->str:
-    "The commit the benchmark ran on ('+changes' when the working tree's code differed from it; result files do not count)."
+    """The commit the benchmark ran on ('+changes' when the working tree's code differed from it). Result files and the
+    outputs stored in notebooks do not count: a run that re-executes notebooks one after another keeps one stamp."""
     root = Path(__file__).parents[1]
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!lora_course/results"],
-                               cwd=root, capture_output=True, text=True).stdout.strip()   # results written earlier in a run are not code
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!lora_course/results"],
+                                cwd=root, capture_output=True, text=True).stdout.splitlines()
+        dirty = any(_code_changed(root, l[3:].strip()) for l in status)
         return head + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError): return "unknown"
 

@@ -37,11 +37,21 @@ def run(path):
     return secs
 
 def record(times:dict):
-    "Merge these notebooks' seconds into bench/results/notebooks.json; the stamp is this run's, so older entries must share its commit."
+    """Merge these notebooks' seconds into bench/results/notebooks.json under this run's stamp. A notebook timed under another
+    stamp (commit or machine) and not rerun now stays, under its own stamp, in `earlier`: no time is carried to a new stamp."""
     out = RESULTS / "notebooks.json"
     old = json.loads(out.read_text()) if out.exists() else {}
-    kept = old.get("notebooks", {}) if {k: old.get(k) for k in STAMP} == STAMP else {}   # never carry a time under a new stamp
-    out.write_text(json.dumps(dict(STAMP, notebooks=dict(sorted({**kept, **times}.items()))), indent=1) + "\n")
+    groups = [g for g in [old] + old.get("earlier", []) if g.get("notebooks")]
+    now = {k: v for g in groups if {k: g.get(k) for k in STAMP} == STAMP for k, v in g["notebooks"].items()}
+    now.update(times)
+    earlier = []
+    for g in groups:
+        if {k: g.get(k) for k in STAMP} == STAMP: continue
+        kept = {k: v for k, v in g["notebooks"].items() if k not in now}
+        if kept: earlier.append(dict(commit=g.get("commit", "not recorded"), machine=g.get("machine", "not recorded"), notebooks=kept))
+    res = dict(STAMP, notebooks=dict(sorted(now.items())))
+    if earlier: res["earlier"] = earlier
+    out.write_text(json.dumps(res, indent=1) + "\n")
     print(f"written {out}")
 
 if __name__ == "__main__":
