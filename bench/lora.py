@@ -3,7 +3,7 @@
 Each run: fresh micro-t5, `inject_lora`, `train_loop`, then ROUGE-1/2/L and facts recall on the 200 test dialogues,
 the forgetting probe (notebook 01), the adapter's file size and the training time. The budget is full fine-tuning's
 wall time (bench/full_finetuning.py: 400 steps); decoder-only runs are cheaper per step (no backward through the
-encoder) and get more steps in about the same time. Issue-4 targets, checked against bench/results/full_finetuning.json:
+encoder) and get more steps in about the same time. The goals a LoRA recipe should meet, checked against bench/results/full_finetuning.json:
 ROUGE-L and facts recall ≥ 0.9 × full fine-tuning's with ≤ 2% trainable parameters, forgetting ≤ 0.5 × full's.
 Writes lora_course/results/lora.json (notebook 04 reads it, so it ships with the package; the README reads it too).
 Usage: python bench/lora.py [--only NAME ...] [--quick]   (--quick: 5 steps of two runs, writes nothing)
