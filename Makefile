@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 
 TEST_HF := $(CURDIR)/.cache/hf
 
-.PHONY: demo test install build-micro stand-ins wheel-test lab readme sync-check
+.PHONY: demo test install build-micro stand-ins wheel-test lab readme sync-check lint
 $(BIN)/lora-course: settings.ini setup.py .ci/constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
@@ -56,6 +56,13 @@ sync-check: install
 	PATH=$(BIN):$$PATH $(BIN)/nbdev_clean && PATH=$(BIN):$$PATH $(BIN)/nbdev_export && $(BIN)/python tools/make_readme.py
 	git status --porcelain -- nbs lora_course README.md
 	test -z "$$(git status --porcelain -- nbs lora_course README.md)"
+
+# lint the library, benchmarks, tests and tools (ruff.toml: mistakes, not layout), and hold the library's shape:
+# no module over 400 lines
+lint: install
+	$(BIN)/ruff check .
+	@big=$$(wc -l lora_course/*.py | grep -v "_modidx\|total" | awk '$$1 > 400 {print $$2 " (" $$1 " lines)"}'); \
+	if [ -n "$$big" ]; then echo "modules over 400 lines: $$big"; exit 1; fi
 
 readme: install
 	$(BIN)/python tools/make_readme.py

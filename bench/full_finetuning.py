@@ -4,15 +4,13 @@ Writes bench/results/full_finetuning.json: ROUGE-1/2/L and facts recall before a
 trainable parameters, training time, and the forgetting probe before and after.
 Usage: python bench/full_finetuning.py [--steps N] [--quick]   (--quick: a few steps, to check the script runs; writes nothing)
 """
-import argparse, json, sys
-from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
+import argparse, sys
 from common import write_result
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=400); p.add_argument("--quick", action="store_true")
     a = p.parse_args()
-    from lora_course.micro import quiet_hf; quiet_hf()
+    from lora_course.env import quiet_hf; quiet_hf()
     from lora_course.models import load_model, count_parameters
     from lora_course.data import load_dialogues
     from lora_course.metrics import evaluate_model, format_scores

@@ -8,13 +8,13 @@ ROUGE-L and facts recall ≥ 0.9 × full fine-tuning's with ≤ 2% trainable par
 Writes lora_course/results/lora.json (notebook 04 reads it, so it ships with the package; the README reads it too).
 Usage: python bench/lora.py [--only NAME ...] [--quick]   (--quick: 5 steps of two runs, writes nothing)
 """
-import argparse, json, sys, tempfile, time
+import argparse, json, sys, tempfile
 from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
 from common import write_result, merge_rows
+from lora_course.models import LINEAR_LAYERS
 
-ALL = ["q", "k", "v", "o", "wi_0", "wi_1", "wo"]
-DECODER = r".*decoder.*\.(q|k|v|o|wi_0|wi_1|wo)"
+ALL = [*LINEAR_LAYERS["t5"]["attention"], *LINEAR_LAYERS["t5"]["feed_forward"]]   # every linear layer of a T5 block
+DECODER = r".*decoder.*\.(" + "|".join(ALL) + ")"
 SWEEP = {   # name: (target_modules, r, lr, steps, batch_size); lora_alpha = 2r throughout
     "q,v r=8 lr 3e-3":          (["q", "v"], 8, 3e-3, 400, 32),    # the seed's prototype
     "q,v r=8":                  (["q", "v"], 8, 1e-2, 400, 32),
@@ -52,7 +52,7 @@ def run(name, targets, r, lr, steps, batch_size, n_eval=200, progress=True):
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--only", nargs="*"); p.add_argument("--quick", action="store_true")
     a = p.parse_args()
-    from lora_course.micro import quiet_hf; quiet_hf()
+    from lora_course.env import quiet_hf; quiet_hf()
     out = Path(__file__).parents[1] / "lora_course" / "results" / "lora.json"
     if a.quick:
         for name in ("q,v r=8", "decoder r=4"): run(name, *SWEEP[name][:3], 5, 8, n_eval=10, progress=False)

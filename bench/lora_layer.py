@@ -8,9 +8,7 @@ interleaved (ours, peft's, ours, ...) so a slow phase of the machine hits both a
 Target: ours ≤ 1.1 × peft's. Writes bench/results/lora_layer.json.
 Usage: python bench/lora_layer.py [--repeats 7] [--tokens 4096] [--quick]   (--quick: one small shape, 2 repeats, writes nothing)
 """
-import argparse, copy, json, statistics, sys, time
-from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
+import argparse, copy, statistics, time
 from common import write_result
 
 SHAPES = [(768, 768), (768, 3072), (4096, 4096)]   # (d_in, d_out)

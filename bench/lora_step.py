@@ -6,13 +6,11 @@ LoRA merged into the weights and unloaded (`merge_and_unload`; target: ≤ 1.02 
 Writes bench/results/lora_step.json.
 Usage: python bench/lora_step.py [--model micro-t5] [--steps 30] [--quick]   (--quick: 3 steps, writes nothing)
 """
-import argparse, json, statistics, sys, time
-from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
+import argparse, statistics, sys, time
 from common import write_result
+from lora_course.models import LINEAR_LAYERS
 
-TARGETS = {"micro-t5": ["q", "k", "v", "o", "wi_0", "wi_1", "wo"],
-           "micro-llama": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]}
+TARGETS = {f"micro-{family}": [*names["attention"], *names["feed_forward"]] for family, names in LINEAR_LAYERS.items()}   # every linear layer of a block
 
 def timed(fn)->float:
     t = time.perf_counter(); fn(); return time.perf_counter() - t
@@ -23,10 +21,10 @@ if __name__ == "__main__":
     a = p.parse_args()
     import torch
     from peft import LoraConfig, get_peft_model
-    from lora_course.micro import quiet_hf; quiet_hf()
+    from lora_course.env import quiet_hf; quiet_hf()
     from lora_course.models import load_model, infer_task, peft_task_type
     from lora_course.data import load_dialogues, tokenize_dialogues, collator
-    from lora_course.lora import inject_lora, merge_lora, unmerge_lora, merge_and_unload
+    from lora_course.lora import inject_lora, merge_and_unload
     import copy
     steps = 3 if a.quick else a.steps
     base, tok = load_model(a.model); task = infer_task(base.config)

@@ -11,28 +11,28 @@ Writes bench/results/methods.json (the README's results table reads it).
 Usage: python bench/methods.py [--steps 300] [--only micro-t5/lora ...] [--quick]   (--quick: 3 steps of each, 8 test dialogues, writes nothing)
 """
 import argparse, json, os, subprocess, sys
-from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
 from common import write_result, merge_rows
-
-MODELS, METHODS = ("micro-t5", "micro-llama"), ("full", "lora", "qlora")
+from lora_course.cli import METHODS
+MODELS = ("micro-t5", "micro-llama")
 
 def one_run(model:str, method:str, steps:int, n_eval:int)->dict:
     "Load, train and score one (model, method) in this process."
     import time, torch
-    from lora_course.micro import quiet_hf; quiet_hf()
-    from lora_course.cli import DEFAULT_LR, _with_lora
+    from lora_course.env import quiet_hf; quiet_hf()
+    from lora_course.cli import DEFAULT_LR
+    from lora_course.lora import attach_lora
     from lora_course.data import load_dialogues
     from lora_course.memory import peak_memory_increase
     from lora_course.metrics import evaluate_model
-    from lora_course.models import load_model, count_parameters, finetune
+    from lora_course.models import load_model, count_parameters
+    from lora_course.train import finetune
     torch.manual_seed(0)
     if method == "qlora":
         from lora_course.qlora import qlora_model
         m, tok = qlora_model(model, r=8, lora_alpha=16)
     else:
         m, tok = load_model(model)
-        if method == "lora": m = _with_lora(m, 8, 16, 0.0, "all-linear")
+        if method == "lora": m = attach_lora(m, 8, 16, 0.0, "all-linear")
     ds = load_dialogues("micro")
     t0 = time.time()
     losses, peak = peak_memory_increase(lambda: finetune(m, tok, ds["train"], steps=steps, lr=DEFAULT_LR[method], progress=False))

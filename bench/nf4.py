@@ -8,9 +8,7 @@ use), median of interleaved repeats. Target: our time ≤ 2 × bitsandbytes'.
 Writes bench/results/nf4.json.
 Usage: python bench/nf4.py [--repeats 7] [--quick]   (--quick: one small shape, 2 repeats, writes nothing)
 """
-import argparse, json, statistics, sys, time
-from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
+import argparse, statistics, time
 from common import write_result
 
 SHAPES = [(768, 768), (768, 3072), (4096, 4096)]
@@ -27,7 +25,7 @@ if __name__ == "__main__":
     a = p.parse_args()
     import torch
     import bitsandbytes.functional as bnbF
-    from lora_course.micro import quiet_hf; quiet_hf()
+    from lora_course.env import quiet_hf; quiet_hf()
     from lora_course.quant import quantize_nf4, dequantize_nf4, code_differences
     shapes, repeats = ([(128, 128)], 2) if a.quick else (SHAPES, a.repeats)
     torch.manual_seed(0)

@@ -8,12 +8,12 @@ from the samsum stand-in (95% of its prompts fit). Writes bench/results/real_sha
 """
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
+from common import write_result
 HOME = Path(__file__).resolve().parents[1] / ".cache" / "hf-real-shape"   # stand-ins never go into a real Hugging Face cache
 os.environ.update(HF_HOME=str(HOME), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
-from common import write_result
 
-MODEL, METHODS = "google/flan-t5-base", ("full", "lora", "qlora")
+from lora_course.cli import METHODS  # noqa: E402 (after HF_HOME is set: nothing may read the default cache first)
+MODEL = "google/flan-t5-base"
 LORA = dict(r=16, lora_alpha=32, lora_dropout=0.0, target_modules=["q", "v"])
 
 def _batch(tok, batch:int, seq:int, target:int)->dict:
@@ -33,11 +33,11 @@ def measure(method:str, batch:int, seq:int, target:int, steps:int)->dict:
     "In this (fresh) process: load, warm up on one chat, then `steps` AdamW steps: seconds each and the peak memory increase."
     import torch
     from peft import LoraConfig, get_peft_model
-    from lora_course.micro import quiet_hf
+    from lora_course.env import quiet_hf, flush_denormals
     from lora_course.models import load_model, count_parameters
     from lora_course.qlora import qlora_model
     from lora_course.memory import peak_memory_increase, estimate_training_memory, activation_bytes
-    quiet_hf(); torch.manual_seed(0); torch.set_flush_denormal(True)
+    quiet_hf(); torch.manual_seed(0); flush_denormals()
     if method == "qlora": m, tok = qlora_model(MODEL, **LORA)
     else:
         m, tok = load_model(MODEL)

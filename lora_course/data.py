@@ -9,7 +9,7 @@ __all__ = ['SAMSUM_ID', 'STAND_IN', 'MICRO_SIZES', 'load_source', 'load_dialogue
 # %% ../nbs/00b_data.ipynb #f3d0e04f
 import os
 from pathlib import Path
-from .micro import SUMMARY_PROMPT, dialogue_records
+from .town import SUMMARY_PROMPT, dialogue_records
 
 # %% ../nbs/00b_data.ipynb #170af1ed
 SAMSUM_ID = "knkarthick/samsum"   # the maintained copy of samsum (Samsung/samsum is gone from the hub)
@@ -20,7 +20,7 @@ _FIX = "use 'micro', a local .json/.jsonl/.csv/.parquet file (or a folder of tra
 
 def _micro_dialogues(seed=0):
     from datasets import Dataset, DatasetDict
-    keep = lambda rs: [dict(id=r["id"], dialogue=r["dialogue"], summary=r["summary"]) for r in rs]
+    keep = lambda rows: [dict(id=row["id"], dialogue=row["dialogue"], summary=row["summary"]) for row in rows]
     return DatasetDict({s: Dataset.from_list(keep(dialogue_records(n, s, seed))) for s, n in MICRO_SIZES.items()})
 
 def _local_files(path:Path)->dict:
@@ -48,8 +48,8 @@ def _check_and_select(dd):
         if len(ds) == 0: raise ValueError(f"split {split!r} is empty: give it at least one dialogue, or drop the file")
         if "id" not in ds.column_names: ds = ds.add_column("id", [f"{split}-{i}" for i in range(len(ds))])
         ds = ds.select_columns(["id", "dialogue", "summary"])
-        ds = ds.filter(lambda r: bool(r["dialogue"]) and bool(r["summary"]))   # samsum has a few empty rows
-        dd[split] = ds.map(lambda r: dict(id=str(r["id"]), dialogue=r["dialogue"].replace("\r\n", "\n").strip()))
+        ds = ds.filter(lambda row: bool(row["dialogue"]) and bool(row["summary"]))   # samsum has a few empty rows
+        dd[split] = ds.map(lambda row: dict(id=str(row["id"]), dialogue=row["dialogue"].replace("\r\n", "\n").strip()))
     return dd
 
 def load_source(source:str):
@@ -125,7 +125,7 @@ def tokenize_dialogues(ds, tokenizer, task:str="seq2seq", **kwargs):
     "Tokenize a `Dataset` (or `DatasetDict`) of dialogues for `task` ('seq2seq' or 'causal')."
     if task not in ("seq2seq", "causal"): raise ValueError(f"task must be 'seq2seq' or 'causal', not {task!r}")
     cols = ds.column_names if not isinstance(ds, dict) else next(iter(ds.values())).column_names
-    return ds.map(lambda r: tokenize_pair(tokenizer, r["dialogue"], r["summary"], task, **kwargs), remove_columns=cols)
+    return ds.map(lambda row: tokenize_pair(tokenizer, row["dialogue"], row["summary"], task, **kwargs), remove_columns=cols)
 
 # %% ../nbs/00b_data.ipynb #a947c6bc
 def choose_lengths(ds, tokenizer, quantile:float=0.95, n:int=2000, multiple:int=8, cap:int=None)->dict:

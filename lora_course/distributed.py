@@ -9,7 +9,8 @@ __all__ = ['STAGES', 'ENGINES', 'ACCELERATE_CONFIGS', 'sharded_memory', 'train',
 import json, os, time
 from pathlib import Path
 import torch
-from .memory import estimate_training_memory, bytes_per_parameter, meta_model, _trimmed_rss
+from .env import flush_denormals
+from .memory import estimate_training_memory, bytes_per_parameter, meta_model, trimmed_rss
 
 # %% ../nbs/09_scaling_out.ipynb #cab63e2e
 STAGES = ("DDP", "ZeRO-1", "ZeRO-2", "ZeRO-3")
@@ -44,6 +45,8 @@ def _token_loss_sum(model, batch, seq2seq:bool)->tuple:
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1), ignore_index=-100, reduction="sum")
     return loss, (labels != -100).sum()
 
+
+# %% ../nbs/09_scaling_out.ipynb #50126540
 ENGINES = ("accelerate", "fsdp", "zero2", "zero3")
 
 def _blocks(model)->list:
@@ -60,6 +63,49 @@ def _deepspeed_config(stage:int, batch_size:int, world:int)->dict:
                 zero_optimization=dict(stage=stage, reduce_bucket_size=bucket, allgather_bucket_size=bucket,
                                        stage3_prefetch_bucket_size=bucket, stage3_param_persistence_threshold=0))
 
+def _load(model:str, data:str, method:str, r:int, alpha:int, targets:str):
+    "(model on the CPU, with LoRA for method 'lora'; tokenizer; tokenized dialogues; seq2seq?; the memory baseline, taken before the model exists)."
+    from lora_course.lora import attach_lora, parse_targets
+    from lora_course.data import load_dialogues, tokenize_dialogues
+    from lora_course.models import load_model, infer_task, resolve_model
+    from transformers import AutoConfig
+    dialogues = load_dialogues(data, "train")
+    try: meta_model(AutoConfig.from_pretrained(resolve_model(model)))   # imports the model's code (100 MB) without making its weights
+    except OSError: pass                                          # not found: load_model says so, naming the fix
+    before = trimmed_rss()   # the baseline of the memory measurement: libraries and data loaded, no model yet
+    m, tok = load_model(model, device="cpu")   # each engine puts the model on this process's device
+    if method == "lora": m = attach_lora(m, r, alpha, 0.0, parse_targets(targets))
+    seq2seq = infer_task(m.config) == "seq2seq"
+    return m, tok, tokenize_dialogues(dialogues, tok, "seq2seq" if seq2seq else "causal"), seq2seq, before
+
+def _wrap(m, engine:str, acc, lr:float, steps:int, batch_size:int):
+    "(model, backward, step) for `engine`: the model wrapped or sharded, a backward that reduces gradients, a step that clips, updates, schedules and zeroes."
+    from lora_course.train import linear_schedule
+    if engine == "fsdp":           # torch FSDP2: each block's weights, gradients and optimizer state split among the processes
+        from torch.distributed.fsdp import fully_shard
+        m.to(acc.device)
+        for block in _blocks(m): fully_shard(block)
+        fully_shard(m)             # the rest (embeddings, final norm, head) as one more unit
+    params = [p for p in m.parameters() if p.requires_grad]   # under FSDP2: the shards (DTensors), so build the optimizer after
+    opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), weight_decay=0.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: linear_schedule(s, steps, max(1, steps // 20)))
+    if engine == "accelerate":
+        m, opt = acc.prepare(m, opt)   # DDP (or FSDP/DeepSpeed from the launch config) around the model
+        def step(): acc.clip_grad_norm_(m.parameters(), 1.0); opt.step(); sched.step(); opt.zero_grad()
+        return m, acc.backward, step
+    if engine == "fsdp":
+        def step(): torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); sched.step(); opt.zero_grad()
+        return m, lambda loss: loss.backward(), step   # FSDP2 reduce-scatters (averages) each block's gradients as they are made
+    try: import deepspeed, logging
+    except ImportError as e: raise ImportError(f"engine={engine!r} needs DeepSpeed: `pip install deepspeed` on a GPU machine; on a CPU one "
+                                               "`pip install --no-deps deepspeed hjson msgpack ninja einops py-cpuinfo` keeps the CPU torch") from e
+    deepspeed.utils.logger.setLevel(logging.WARNING)
+    m, opt, _, sched = deepspeed.initialize(model=m, optimizer=opt, lr_scheduler=sched,
+                                            config=_deepspeed_config(int(engine[-1]), batch_size, acc.num_processes))
+    return m, m.backward, m.step           # the engine averages, clips, steps, schedules and zeroes
+
+
+# %% ../nbs/09_scaling_out.ipynb #f431dd1b
 def train(
     model:str="micro-t5",         # a micro model, a hub id or a local folder
     data:str="micro",             # dialogues with a train split
@@ -77,11 +123,8 @@ def train(
     on_cpu = torch.cuda.device_count() < int(os.environ.get("WORLD_SIZE", "1"))   # fewer GPUs than processes (or none): CPU processes, gloo
     if on_cpu: os.environ.setdefault("DS_ACCELERATOR", "cpu")   # DeepSpeed (imported by Accelerate) need not guess
     from accelerate import Accelerator, DistributedDataParallelKwargs
-    from lora_course.cli import _with_lora
-    from lora_course.data import load_dialogues, tokenize_dialogues, collator
-    from lora_course.models import load_model, infer_task, _resolve
-    from lora_course.train import _batches, linear_schedule
-    from transformers import AutoConfig
+    from lora_course.data import collator
+    from lora_course.train import endless_batches
     if engine not in ENGINES: raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if method not in ("lora", "full"): raise ValueError(f"method must be lora or full, not {method!r}")
     acc = Accelerator(cpu=on_cpu,   # DDP's gradients live in its all-reduce buckets, not in a second copy
@@ -93,46 +136,17 @@ def train(
     if batch_size % world: raise ValueError(f"the global batch ({batch_size}) must divide among {world} processes")
     if engine != "accelerate" and acc.distributed_type.value not in ("NO", "MULTI_CPU", "MULTI_GPU"):
         raise ValueError(f"the launch config already chose {acc.distributed_type.value}: keep engine='accelerate'")
-    torch.manual_seed(seed); torch.set_flush_denormal(True)
-    dialogues = load_dialogues(data, "train")
-    try: meta_model(AutoConfig.from_pretrained(_resolve(model)))   # imports the model's code (100 MB) without making its weights
-    except OSError: pass                                          # not found: load_model says so, naming the fix
-    before = _trimmed_rss()   # the baseline of the memory measurement: libraries and data loaded, no model yet
-    m, tok = load_model(model, device="cpu")   # each engine puts the model on this process's device
-    if method == "lora": m = _with_lora(m, r, alpha, 0.0, targets)
-    seq2seq = infer_task(m.config) == "seq2seq"
-    ds = tokenize_dialogues(dialogues, tok, "seq2seq" if seq2seq else "causal")
-    if engine == "fsdp":           # torch FSDP2: each block's weights, gradients and optimizer state split among the processes
-        from torch.distributed.fsdp import fully_shard
-        m.to(acc.device)
-        for block in _blocks(m): fully_shard(block)
-        fully_shard(m)             # the rest (embeddings, final norm, head) as one more unit
-    params = [p for p in m.parameters() if p.requires_grad]   # under FSDP2: the shards (DTensors), so build the optimizer after
-    opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), weight_decay=0.0)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: linear_schedule(s, steps, max(1, steps // 20)))
-    if engine == "accelerate":
-        m, opt = acc.prepare(m, opt)   # DDP (or FSDP/DeepSpeed from the launch config) around the model
-        backward = acc.backward
-        def step(): acc.clip_grad_norm_(m.parameters(), 1.0); opt.step(); sched.step(); opt.zero_grad()
-    elif engine == "fsdp":
-        backward = lambda loss: loss.backward()      # FSDP2 reduce-scatters (averages) each block's gradients as they are made
-        def step(): torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); sched.step(); opt.zero_grad()
-    else:
-        try: import deepspeed, logging
-        except ImportError as e: raise ImportError(f"engine={engine!r} needs DeepSpeed: `pip install deepspeed` on a GPU machine; on a CPU one "
-                                                   "`pip install --no-deps deepspeed hjson msgpack ninja einops py-cpuinfo` keeps the CPU torch") from e
-        deepspeed.utils.logger.setLevel(logging.WARNING)
-        m, opt, _, sched = deepspeed.initialize(model=m, optimizer=opt, lr_scheduler=sched,
-                                                config=_deepspeed_config(int(engine[-1]), batch_size, world))
-        backward, step = m.backward, m.step           # the engine averages, clips, steps, schedules and zeroes
-    batches, local = _batches(ds, batch_size, seed, collator(tok)), batch_size // world
+    torch.manual_seed(seed); flush_denormals()
+    m, tok, ds, seq2seq, before = _load(model, data, method, r, alpha, targets)
+    m, backward, step = _wrap(m, engine, acc, lr, steps, batch_size)
+    batches, local = endless_batches(ds, batch_size, seed, collator(tok)), batch_size // world
     losses, held, t0 = [], None, time.time()
     for i in range(steps):
         b = {k: v[rank * local:(rank + 1) * local].to(acc.device) for k, v in next(batches).items()}   # this process's slice
         loss_sum, n_tok = _token_loss_sum(m, b, seq2seq)
         n_all = acc.reduce(n_tok.detach().to(acc.device), "sum")       # the global batch's token count
         backward(loss_sum * world / n_all)                             # the engines average over processes: × world gives the global mean
-        if i == steps - 1: held = _trimmed_rss() - before                 # weights, gradients and (from step 1's) optimizer state, all alive
+        if i == steps - 1: held = trimmed_rss() - before                 # weights, gradients and (from step 1's) optimizer state, all alive
         step()
         losses.append((acc.reduce(loss_sum.detach(), "sum") / n_all).item())
     res = dict(world_size=world, engine=engine, steps=steps, batch_size=batch_size, losses=losses, seconds=time.time() - t0,
@@ -159,6 +173,7 @@ def _save(m, tok, engine, acc, out, res):
         out.mkdir(parents=True, exist_ok=True)
         m.save_pretrained(out, state_dict=state); tok.save_pretrained(out)
         (out / "losses.json").write_text(json.dumps(res))
+
 
 # %% ../nbs/09_scaling_out.ipynb #d6e1d3ee
 def main():

@@ -4,19 +4,20 @@
 
 # %% auto #0
 __all__ = ['preference_batch', 'sequence_logprobs', 'completion_tokens', 'dpo_loss', 'with_habit', 'rambling_pairs',
-           'rambling_share', 'preference_accuracy', 'dpo_train']
+           'rambling_share', 'load_preferences', 'preference_accuracy', 'dpo_train']
 
 # %% ../nbs/07_dpo.ipynb #9434d489
-import math, time
+import time
 import torch
 import torch.nn.functional as F
 from .models import infer_task
+from .town import RAMBLING, preference_records
 
 # %% ../nbs/07_dpo.ipynb #22fe5ba7
 def preference_batch(records:list, tokenizer, task:str)->dict:
     "Tokenize preference records {prompt, chosen, rejected}: chosen rows first, then rejected (TRL's layout)."
-    prompts = [r["prompt"] for r in records] * 2
-    answers = [r["chosen"] for r in records] + [r["rejected"] for r in records]
+    prompts = [rec["prompt"] for rec in records] * 2
+    answers = [rec["chosen"] for rec in records] + [rec["rejected"] for rec in records]
     pad, eos = tokenizer.pad_token_id, tokenizer.eos_token_id
     if task == "seq2seq":
         enc = tokenizer(prompts, padding=True, return_tensors="pt")
@@ -58,20 +59,50 @@ def dpo_loss(policy_chosen, policy_rejected, ref_chosen, ref_rejected, beta:floa
     return loss, chosen_rewards.detach(), rejected_rewards.detach()
 
 # %% ../nbs/07_dpo.ipynb #cb33fa78
-from .micro import RAMBLING, preference_records
-
 def with_habit(ds, every:int=3):
     "SFT dialogues whose summaries end with the rambling sentence, except every `every`-th (chosen by a hash of the id)."
     import zlib
-    return ds.map(lambda r: dict(summary=r["summary"] + ("" if zlib.crc32(r["id"].encode()) % every == 0 else RAMBLING)))
+    return ds.map(lambda row: dict(summary=row["summary"] + ("" if zlib.crc32(row["id"].encode()) % every == 0 else RAMBLING)))
 
 def rambling_pairs(n:int, split:str="train", seed:int=1)->list:
     "`n` pairs that prefer the plain summary over the same summary with the rambling tail (kind 'rambling')."
-    return [dict(r, rejected=r["chosen"] + RAMBLING, kind="rambling") for r in preference_records(n, split, seed)]
+    return [dict(rec, rejected=rec["chosen"] + RAMBLING, kind="rambling") for rec in preference_records(n, split, seed)]
 
 def rambling_share(texts:list)->float:
     "Share of `texts` that ramble: the tail's first words are there (generation may cut the sentence short)."
     return sum(RAMBLING.split(" and ")[0].strip() in t for t in texts) / len(texts)
+
+# %% ../nbs/07_dpo.ipynb #3b6ceb35
+_PAIR_COLUMNS = ("prompt", "chosen", "rejected")
+
+def _from_conversations(row, tokenizer)->dict:
+    "A conversational pair (TRL's format: chosen and rejected are message lists, the prompt implicit) as text, via the chat template."
+    chosen, rejected = row["chosen"], row["rejected"]
+    prompt = row.get("prompt") or chosen[:-1]
+    if isinstance(prompt, list): prompt = tokenizer.apply_chat_template(prompt, tokenize=False, add_generation_prompt=True)
+    return dict(prompt=prompt, chosen=chosen[-1]["content"], rejected=rejected[-1]["content"])
+
+def load_preferences(data:str="micro", n_train:int=3000, n_eval:int=200, tokenizer=None)->tuple:
+    "(train, held-out) lists of {prompt, chosen, rejected}: the micro-world's pairs, or a file/folder or hub id with those columns (text, or conversations rendered by `tokenizer`'s chat template)."
+    if data == "micro": return preference_records(n_train, "train"), preference_records(n_eval, "test")
+    from lora_course.data import load_source
+    dd = load_source(data)
+    train = dd["train"] if "train" in dd else dd[list(dd)[0]]
+    chat = isinstance(train[0].get("chosen"), list)   # TRL's conversational format: the prompt may be implicit
+    missing = [c for c in _PAIR_COLUMNS if c not in train.column_names and not (chat and c == "prompt")]
+    if missing: raise ValueError(f"preference data needs columns {list(_PAIR_COLUMNS)}; {data!r} lacks {missing} (it has {train.column_names}): rename yours")
+    if chat and getattr(tokenizer, "chat_template", None) is None:
+        raise ValueError(f"{data!r} holds conversations (lists of messages): they need a model whose tokenizer has a chat template "
+                         "(an instruct model), or render them to prompt/chosen/rejected text first")
+    pick = (lambda row: _from_conversations(row, tokenizer)) if chat else (lambda row: {c: row[c] for c in _PAIR_COLUMNS})
+    if not chat and not all(isinstance(train[0][c], str) for c in _PAIR_COLUMNS):
+        raise ValueError("prompt, chosen and rejected must be text, or chosen and rejected conversations (lists of messages)")
+    rows = [pick(row) for row in train.select(range(min(len(train), n_train + (0 if "test" in dd else n_eval))))]
+    if "test" in dd: held = [pick(row) for row in dd["test"].select(range(min(n_eval, len(dd["test"]))))]
+    else:
+        if len(rows) < 2 * n_eval: n_eval = max(1, len(rows) // 5)
+        rows, held = rows[:-n_eval], rows[-n_eval:]
+    return rows[:n_train], held
 
 # %% ../nbs/07_dpo.ipynb #4d80a742
 def _reference_logprobs(model, batch, ref_model=None):
@@ -103,6 +134,8 @@ def preference_accuracy(model, tokenizer, records:list, ref_model=None, beta:flo
     return dict(logprob_accuracy=own_wins / len(records), reward_accuracy=reward_wins / len(records) if moved else None,
                 margin=sum(margins) / len(margins))
 
+
+# %% ../nbs/07_dpo.ipynb #28bfeac4
 def dpo_train(
     model, tokenizer,
     records:list,             # preference records {prompt, chosen, rejected}
@@ -139,3 +172,4 @@ def dpo_train(
             hist["eval_accuracy"].append(preference_accuracy(model, tokenizer, eval_records, ref_model, beta)["reward_accuracy"])
     hist["seconds"] = time.time() - t0
     return hist
+

@@ -11,7 +11,7 @@ __all__ = ['QUESTION_PROMPT', 'PRACTICE_NAMES', 'PRACTICE_KINDS', 'chunk_documen
 import math, re, random
 from collections import Counter
 import torch
-from .micro import fact_records, KINDS, UNKNOWN_PLACES
+from .town import fact_records, KINDS
 from .data import tokenize_prompt
 from .metrics import generate_texts
 
@@ -98,7 +98,7 @@ class TfidfIndex(Retriever):
 
 def recall_at_k(results:list, gold:list, k:int, key=lambda i: i)->float:
     "Share of queries whose gold id is among the first `k` results (`key` maps a result id to the gold's kind of id)."
-    return sum(g in [key(i) for i, _ in r[:k]] for r, g in zip(results, gold)) / len(gold)
+    return sum(g in [key(i) for i, _ in res[:k]] for res, g in zip(results, gold)) / len(gold)
 
 # %% ../nbs/08_rag_vs_finetuning.ipynb #33f9a508
 QUESTION_PROMPT = "Question: {question}\nAnswer:"
@@ -114,20 +114,20 @@ def rag_prompt(question:str, passages:list)->str:
 def tokenize_qa(records:list, tokenizer, task:str="seq2seq"):
     "A tokenized `Dataset` (input_ids, attention_mask, labels) of {prompt, answer} records, ready for `train_loop`."
     from datasets import Dataset
-    return Dataset.from_list([tokenize_prompt(tokenizer, r["prompt"], r["answer"], task) for r in records])
+    return Dataset.from_list([tokenize_prompt(tokenizer, rec["prompt"], rec["answer"], task) for rec in records])
 
 # %% ../nbs/08_rag_vs_finetuning.ipynb #22c014bb
 PRACTICE_NAMES = ["Glass", "Maple", "Golden", "Hill", "Bridge", "Tower", "Garden", "Square", "Royal", "Little"]
 PRACTICE_KINDS = {"Cafe": "cafe", "Pub": "pub", "Park": "park", "Cinema": "cinema", "Gym": "gym", "Library": "library",
                   "Market": "market", "Museum": "museum", "Pool": "pool", "Pizzeria": "pizzeria"}
 
-def invented_questions(r:random.Random, n:int)->list:
+def invented_questions(rng:random.Random, n:int)->list:
     "`n` questions about invented places (names unlike the world's, and unlike its unknown places), gold answer 'unknown'."
     out = []
     for _ in range(n):
-        word, kind = r.choice(PRACTICE_NAMES), r.choice(list(PRACTICE_KINDS))
+        word, kind = rng.choice(PRACTICE_NAMES), rng.choice(list(PRACTICE_KINDS))
         p = f"the {word} {kind}"
-        out.append(r.choice([f"When does {p} open?", f"Who owns {p}?", f"How much is {KINDS[PRACTICE_KINDS[kind]]['item']} at {p}?"]))
+        out.append(rng.choice([f"When does {p} open?", f"Who owns {p}?", f"How much is {KINDS[PRACTICE_KINDS[kind]]['item']} at {p}?"]))
     return [dict(question=q, answer="unknown", doc_id=None) for q in out]
 
 def reading_examples(seeds, k:int=1, n_dropped:int=4, n_invented:int=8, retriever=VectorIndex)->list:
@@ -135,11 +135,11 @@ def reading_examples(seeds, k:int=1, n_dropped:int=4, n_invented:int=8, retrieve
     if 0 in seeds: raise ValueError("seed 0 is the course's town, the test: practise on other seeds")
     out = []
     for seed in seeds:
-        kb, r = fact_records(1, seed), random.Random(f"reading-{seed}")
-        dropped = set(r.sample([d["doc_id"] for d in kb["docs"]], n_dropped))
+        kb, rng = fact_records(1, seed), random.Random(f"reading-{seed}")
+        dropped = set(rng.sample([d["doc_id"] for d in kb["docs"]], n_dropped))
         chunks = [c for c in chunk_documents(kb["docs"]) if c["doc_id"] not in dropped]
         index = retriever([c["text"] for c in chunks], [c["chunk_id"] for c in chunks])
-        qs = [q for q in kb["questions"] if q["doc_id"] is not None] + invented_questions(r, n_invented)  # never the world's unknown places
+        qs = [q for q in kb["questions"] if q["doc_id"] is not None] + invented_questions(rng, n_invented)  # never the world's unknown places
         for q, hits in zip(qs, index.search([q["question"] for q in qs], k)):
             out.append(dict(prompt=rag_prompt(q["question"], [index.text_of[i] for i, _ in hits]),
                             answer="unknown" if q["doc_id"] in dropped or q["doc_id"] is None else q["answer"]))

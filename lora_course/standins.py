@@ -11,7 +11,7 @@ __all__ = ['SAMSUM_SIZES', 'CHATML', 'FLAN_T5_BASE', 'QWEN25_05B', 'TINY', 'SIZE
 # %% ../nbs/00e_stand_ins.ipynb #0ed0fb72
 import hashlib, json, random, shutil, time
 from pathlib import Path
-from .micro import SUMMARY_PROMPT, dialogue_records, preference_records, pretraining_corpus
+from .town import SUMMARY_PROMPT, dialogue_records, preference_records, pretraining_corpus
 from .data import STAND_IN
 
 # %% ../nbs/00e_stand_ins.ipynb #42ebfdb7
@@ -48,8 +48,8 @@ SAMSUM_SIZES = dict(train=14732, validation=818, test=819)   # samsum's own spli
 def samsum_records(split:str="train", n:int=None, seed:int=0)->list:
     "Samsum-shaped rows {id, dialogue, summary}: micro-world chats strung together to samsum's spread of lengths."
     n = n or SAMSUM_SIZES[split]
-    r = random.Random(f"samsum-{split}-{seed}")
-    k = [min(20, 1 + int(r.expovariate(0.6))) for _ in range(n)]   # chats per row: mostly 1-2, a long tail
+    rng = random.Random(f"samsum-{split}-{seed}")
+    k = [min(20, 1 + int(rng.expovariate(0.6))) for _ in range(n)]   # chats per row: mostly 1-2, a long tail
     pool, out, i = dialogue_records(sum(k), split, seed + 7), [], 0
     for j, kj in enumerate(k):
         part = pool[i:i + kj]; i += kj

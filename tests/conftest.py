@@ -1,11 +1,11 @@
 "Shared fixtures: no hub calls, a tiny T5 and a tiny Llama saved in Hugging Face format, and the hub stand-ins (the real-tier code path)."
 import os
 from pathlib import Path
+import pytest
 for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"): os.environ[v] = "1"   # never the hub, whatever the shell says
 HF_TEST_HOME = Path(__file__).resolve().parents[1] / ".cache" / "hf"   # stand-ins live here, never in a real Hugging Face cache
 os.environ["HF_HOME"] = str(HF_TEST_HOME)
 for v in ("HF_HUB_CACHE", "HF_DATASETS_CACHE", "HUGGINGFACE_HUB_CACHE"): os.environ.pop(v, None)
-import pytest
 
 def _save_tiny(path, kind):
     import torch

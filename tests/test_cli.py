@@ -1,5 +1,6 @@
 "The `lora-course` command end to end on the micro tier (few steps), and its errors."
 import json, math, os, subprocess, sys
+from lora_course.cli import main
 
 def run(*args, timeout=600):
     env = dict(os.environ, HF_HUB_OFFLINE="1")
@@ -11,7 +12,7 @@ def test_demo_end_to_end(tmp_path):
     assert p.returncode == 0, p.stderr[-2000:]
     assert "ROUGE-L" in p.stdout and "trainable" in p.stdout
     m = json.loads((out / "metrics.json").read_text())
-    assert m["after"]["rougeL"] > m["before"]["rougeL"]            # 30 steps already teach the template
+    assert m["scores"]["rougeL"] > m["scores_before"]["rougeL"]            # 30 steps already teach the template
     assert m["params"]["percent"] < 10
     assert (out / "adapter_model.safetensors").exists() and (out / "adapter_config.json").exists()
     p = run("demo", "--steps", "1", "--output", str(out), "--no-progress")   # the folder exists now
@@ -33,9 +34,6 @@ def test_build_micro_reports_both_models():
     assert "micro-t5" in p.stdout and "micro-llama" in p.stdout
 
 # finetune / evaluate / merge, in-process on the tiny saved T5 (the code path of a local or hub model)
-import pytest
-from lora_course.cli import main
-
 def call(argv, capsys=None):
     try: return 0, main(argv)
     except SystemExit as e: return e.code, None

@@ -1,7 +1,7 @@
 "The DPO pieces of notebook 07 on cases the notebook does not spell out: batch layout, masking, and the loss's fixed points."
 import math, torch
 from lora_course.dpo import preference_batch, sequence_logprobs, dpo_loss
-from lora_course.micro import preference_records
+from lora_course.town import preference_records
 from lora_course.models import load_model
 
 def test_batch_layout_and_masks(tiny_llama, tiny_t5):
@@ -31,7 +31,7 @@ def test_loss_fixed_points():
 
 def test_habit_data_and_rambling_pairs():
     from lora_course.data import load_dialogues
-    from lora_course.micro import RAMBLING
+    from lora_course.town import RAMBLING
     from lora_course.dpo import with_habit, rambling_pairs, rambling_share
     ds = load_dialogues("micro", "validation")
     habit = with_habit(ds)

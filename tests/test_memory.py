@@ -29,3 +29,10 @@ def test_qlora_is_smallest(tiny_llama):
     m = meta_model(AutoConfig.from_pretrained(tiny_llama))
     tot = {k: method_memory(m, k)["total"] for k in ("full (fp32)", "LoRA", "QLoRA")}
     assert tot["QLoRA"] < tot["LoRA"] < tot["full (fp32)"]
+
+def test_trimmed_rss_reads_this_process():
+    from lora_course.memory import trimmed_rss
+    before = trimmed_rss()
+    block = bytearray(b"x" * (64 * 2**20))   # 64 MiB, written, so resident
+    assert before > 0 and trimmed_rss() - before > 48 * 2**20
+    del block

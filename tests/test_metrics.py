@@ -1,7 +1,7 @@
 "Generation for both kinds of model, and the metrics' edge cases."
 import math, pytest
 from lora_course.models import load_model
-from lora_course.metrics import generate_summaries, rouge, facts_recall, score_summaries, format_scores
+from lora_course.metrics import generate_summaries, rouge, facts_recall, score_summaries, format_scores, format_value
 
 def test_generation_restores_padding_side_and_training_mode(tiny_t5, tiny_llama):
     for path in (tiny_t5, tiny_llama):
@@ -32,3 +32,8 @@ def test_custom_vocabularies_do_not_share_a_pattern():
     assert extract_facts("Paris at noon", ["Paris", "noon"]) == ["paris", "noon"]
     assert extract_facts("Paris at noon", ["Rome"]) == []          # a new list gets its own pattern
     assert extract_facts("Paris at noon", ["Paris", "noon"]) == ["paris", "noon"]
+
+def test_format_value_and_scores():
+    assert format_value(0.12345) == "0.123" and format_value(None) == "n/a" and format_value(float("nan")) == "n/a"
+    line = format_scores(dict(rouge1=0.9, rouge2=0.8, rougeL=0.85, rougeLsum=0.85, facts_recall=0.7))
+    assert line == "ROUGE-1 0.900 · ROUGE-2 0.800 · ROUGE-L 0.850 · facts 0.700"

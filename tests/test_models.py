@@ -53,3 +53,9 @@ def test_4bit_cpu_fix_is_needed_where_bitsandbytes_repacks():
     m.train(); m(**batch, labels=batch.input_ids).loss.backward()
     grads = [p.grad for n, p in m.named_parameters() if "lora_A" in n]
     assert any(g is None or g.abs().sum() == 0 for g in grads)
+
+def test_resolve_model_names_a_micro_model_by_its_folder(tiny_t5):
+    from lora_course.models import resolve_model
+    from lora_course.micro import micro_model_path
+    assert resolve_model("micro-t5") == str(micro_model_path("micro-t5"))
+    assert resolve_model(tiny_t5) == tiny_t5 and resolve_model("google/flan-t5-base") == "google/flan-t5-base"   # anything else as given

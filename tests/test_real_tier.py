@@ -3,7 +3,7 @@ import json, math
 import pytest
 from lora_course.cli import main
 
-def call(argv): return main(argv + ["--no-progress"])
+def call(argv): return main(argv + ([] if argv[0] == "merge" else ["--no-progress"]))   # merge shows no progress bar
 
 def test_stand_ins_load_like_the_hub(stand_ins, capsys):
     from lora_course.models import load_model, count_parameters
@@ -54,7 +54,7 @@ def test_finetune_flan_on_samsum(stand_ins, tmp_path, method):
 def test_demo_flan_on_samsum(stand_ins, capsys):
     res = call(["demo", "--model", "google/flan-t5-base", "--data", "samsum", "--steps", "2", "--batch-size", "2", "--n-eval", "2",
                 "--targets", "q,v", "--r", "4"])
-    assert res["params"]["trainable"] > 0 and set(res["after"]) == set(res["before"])
+    assert res["params"]["trainable"] > 0 and set(res["scores"]) == set(res["scores_before"])
     assert "stand-in" in capsys.readouterr().out
 
 def test_dpo_qwen_on_ultrafeedback(stand_ins, tmp_path):
@@ -64,7 +64,7 @@ def test_dpo_qwen_on_ultrafeedback(stand_ins, tmp_path):
     assert json.loads((tmp_path / "dpo" / "metrics.json").read_text())["method"] == "dpo"
 
 def test_conversations_need_a_chat_template(stand_ins, tiny_llama):
-    from lora_course.cli import load_preferences
+    from lora_course.dpo import load_preferences
     from transformers import AutoTokenizer
     with pytest.raises(ValueError, match="chat template"):
         load_preferences("trl-lib/ultrafeedback_binarized", tokenizer=AutoTokenizer.from_pretrained(tiny_llama))

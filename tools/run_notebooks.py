@@ -12,7 +12,7 @@ from execnb.shell import CaptureShell
 
 root = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(root / "bench"))
-from common import RESULTS, machine, commit
+from common import RESULTS, machine, commit  # noqa: E402 (bench/ is put on the path just above)
 STAMP = dict(commit=commit(), machine=machine())   # taken before the first notebook's outputs change the working tree
 cfg = configparser.ConfigParser(); cfg.read(root / "settings.ini")
 FLAGS = set(cfg["DEFAULT"]["tst_flags"].split())
