@@ -5,7 +5,7 @@ the input needs its gradient (the layers below it train too), the frozen weight 
 (flan-t5-base's attention), 768×3072 (its feed-forward) and 4096×4096 (a 7B model's attention). Both layers wrap
 copies of the same `nn.Linear` with the same adapters; their outputs are checked equal first. Timings are
 interleaved (ours, peft's, ours, ...) so a slow phase of the machine hits both alike; medians reported.
-Target: ours ≤ 1.1 × peft's. Writes bench/results/lora_layer.json.
+The course's goal: ours ≤ 1.1 × peft's. Writes bench/results/lora_layer.json.
 Usage: python bench/lora_layer.py [--repeats 7] [--tokens 4096] [--quick]   (--quick: one small shape, 2 repeats, writes nothing)
 """
 import argparse, copy, statistics, time
@@ -58,7 +58,7 @@ if __name__ == "__main__":
         print(f"{d_in:5d}×{d_out:<5d} {tokens} tokens, r={a.r}: forward+backward ours {ms['ours']:8.2f} ms · peft {ms['peft']:8.2f} ms · "
               f"ratio {rows[-1]['ratio']:.3f} (outputs equal within {diff:.1e})", flush=True)
     worst = max(r["ratio"] for r in rows)
-    print(f"worst ratio ours / peft: {worst:.3f} (target ≤ 1.1)")
+    print(f"worst ratio ours / peft: {worst:.3f} (the course's goal: ≤ 1.1)")
     if not a.quick:
         import peft
         write_result("lora_layer", dict(rows=rows, worst_ratio=worst, repeats=repeats, peft=peft.__version__))

@@ -1,8 +1,8 @@
 """Benchmark: one training step of our LoRA (notebook 04) against peft's, same model, adapters, batch and optimizer.
 
-Target: our step time ≤ 1.1 × peft's. Steps of the two are interleaved (ours, peft's, ours, ...) so that
+The course's goal: our step time ≤ 1.1 × peft's. Steps of the two are interleaved (ours, peft's, ours, ...) so that
 slow phases of the machine hit both alike; the median of each is reported. Also times inference: the base model,
-LoRA merged into the weights and unloaded (`merge_and_unload`; target: ≤ 1.02 × base) and LoRA unmerged (the adapter path runs at every call).
+LoRA merged into the weights and unloaded (`merge_and_unload`; goal: ≤ 1.02 × base) and LoRA unmerged (the adapter path runs at every call).
 Writes bench/results/lora_step.json.
 Usage: python bench/lora_step.py [--model micro-t5] [--steps 30] [--quick]   (--quick: 3 steps, writes nothing)
 """
@@ -56,7 +56,7 @@ if __name__ == "__main__":
     res = dict(model=a.model, r=a.r, targets=TARGETS[a.model], batch_size=a.batch_size, steps=steps,
                train_step_s=train, train_ratio_ours_over_peft=train["ours"] / train["peft"],
                forward_s=infer, merged_over_base=infer["LoRA merged"] / infer["base"], unmerged_over_base=infer["LoRA unmerged"] / infer["base"])
-    print(f"training step: ours {1e3 * train['ours']:.1f} ms · peft {1e3 * train['peft']:.1f} ms · ratio {res['train_ratio_ours_over_peft']:.3f} (target ≤ 1.1)")
+    print(f"training step: ours {1e3 * train['ours']:.1f} ms · peft {1e3 * train['peft']:.1f} ms · ratio {res['train_ratio_ours_over_peft']:.3f} (the course's goal: ≤ 1.1)")
     print(f"forward pass: base {1e3 * infer['base']:.1f} ms · merged {1e3 * infer['LoRA merged']:.1f} ms ({res['merged_over_base']:.3f}×) · "
           f"unmerged {1e3 * infer['LoRA unmerged']:.1f} ms ({res['unmerged_over_base']:.3f}×)")
     if a.quick: sys.exit(0)

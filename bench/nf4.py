@@ -4,7 +4,7 @@ Checks equality first: block absmax bit-identical; 4-bit codes identical except 
 midpoint between two levels, where our computed NF4 levels and bitsandbytes' printed table differ in the last bit
 (`code_differences` of notebook 05: the script counts them and stops if any other code differs); dequantized values equal up to the rounding notebook 05
 explains. Then it times both, each after a warm-up call (bitsandbytes may compile its CPU kernels on first
-use), median of interleaved repeats. Target: our time ≤ 2 × bitsandbytes'.
+use), median of interleaved repeats. The course's goal: our time ≤ 2 × bitsandbytes'.
 Writes bench/results/nf4.json.
 Usage: python bench/nf4.py [--repeats 7] [--quick]   (--quick: one small shape, 2 repeats, writes nothing)
 """
@@ -59,7 +59,7 @@ if __name__ == "__main__":
                   f"{r['bnb_quantize_ms']:8.2f} ms ({r['quantize_ratio']:.2f}×) · dequantize {r['ours_dequantize_ms']:8.2f} vs "
                   f"{r['bnb_dequantize_ms']:8.2f} ms ({r['dequantize_ratio']:.2f}×)")
     worst = max(max(r["quantize_ratio"], r["dequantize_ratio"]) for r in rows)
-    print(f"worst ratio ours / bitsandbytes: {worst:.2f}× (target ≤ 2×)")
+    print(f"worst ratio ours / bitsandbytes: {worst:.2f}× (the course's goal: ≤ 2×)")
     if not a.quick:
         import bitsandbytes
         write_result("nf4", dict(rows=rows, worst_ratio=worst, blocksize=BLOCKSIZE, repeats=repeats, bitsandbytes=bitsandbytes.__version__))

@@ -28,7 +28,7 @@ def quiet_hf():
     import datasets, transformers
     transformers.utils.logging.disable_progress_bar(); transformers.utils.logging.set_verbosity_error()
     datasets.disable_progress_bars(); datasets.utils.logging.set_verbosity_error()
-    import logging   # bitsandbytes' CPU backend says it found no optional `kernels` package; it needs none (ENV.md)
+    import logging   # bitsandbytes' CPU backend says it found no optional `kernels` package; it works without one
     logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
     import warnings  # peft's prompt tuning calls a transformers method deprecated in this version: not the learner's concern
     warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
