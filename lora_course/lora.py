@@ -172,7 +172,7 @@ def load_lora(model, path):
 
 # %% ../nbs/04_lora.ipynb #cb08eebc
 def parse_targets(targets:str):
-    "LoRA targets as the command line writes them: 'q,v' -> ['q', 'v']; 'all-linear' stays as it is."
+    "The layers to adapt, as the command line writes them: 'q,v' -> ['q', 'v']; 'all-linear' stays as it is."
     return targets if targets == "all-linear" else [t.strip() for t in targets.split(",")]
 
 def attach_lora(model, r:int=8, alpha:float=16, dropout:float=0.0, targets="all-linear"):
