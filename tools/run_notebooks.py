@@ -42,11 +42,12 @@ def record(times:dict):
     out = RESULTS / "notebooks.json"
     old = json.loads(out.read_text()) if out.exists() else {}
     groups = [g for g in [old] + old.get("earlier", []) if g.get("notebooks")]
-    now = {k: v for g in groups if {k: g.get(k) for k in STAMP} == STAMP for k, v in g["notebooks"].items()}
+    ours = lambda g: {k: g.get(k) for k in STAMP} == STAMP
+    now = {k: v for g in groups if ours(g) for k, v in g["notebooks"].items()}
     now.update(times)
     earlier = []
     for g in groups:
-        if {k: g.get(k) for k in STAMP} == STAMP: continue
+        if ours(g): continue
         kept = {k: v for k, v in g["notebooks"].items() if k not in now}
         if kept: earlier.append(dict(commit=g.get("commit", "not recorded"), machine=g.get("machine", "not recorded"), notebooks=kept))
     res = dict(STAMP, notebooks=dict(sorted(now.items())))
