@@ -46,8 +46,9 @@ def _lengths(data:str, train_ds, tok)->dict:
 def build_micro(
     force:bool=False,        # rebuild even if they are cached
 )->dict:
-    "Build both micro base models into the cache (rebuild with `force`); returns their pretraining logs."
+    "Build both micro base models, and the fine-tuned model notebook 07 starts from, into the cache (rebuild with `force`); returns their logs."
     import shutil
+    from lora_course.dpo import habit_sft_path
     logs = {}
     for name in MICRO_MODELS:
         if force: shutil.rmtree(lora_course_home() / "models" / name, ignore_errors=True)
@@ -55,6 +56,9 @@ def build_micro(
         log = pretraining_log(name); logs[name] = log
         print(f"{name:12s} {path} · {log['steps']} steps in {log['seconds']:.0f} s · "
               f"held-out loss {log['heldout_loss_untrained']:.2f} -> {log['heldout_loss']:.2f}")
+    path = habit_sft_path()   # rebuilt with the base models: its recipe records their build
+    log = json.loads((path / "recipe.json").read_text())["log"]; logs[path.name] = log
+    print(f"{path.name} {path} · {log['seconds']:.0f} s · training loss {log['first_loss']:.2f} -> {log['last_loss']:.2f}")
     return logs
 
 def stand_ins(

@@ -4,12 +4,14 @@
 
 # %% auto #0
 __all__ = ['preference_batch', 'sequence_logprobs', 'completion_tokens', 'dpo_loss', 'with_habit', 'rambling_pairs',
-           'rambling_share', 'load_preferences', 'preference_accuracy', 'dpo_train']
+           'rambling_share', 'habit_sft_path', 'load_preferences', 'preference_accuracy', 'dpo_train']
 
 # %% ../nbs/07_dpo.ipynb #9434d489
 import time
 import torch
 import torch.nn.functional as F
+from pathlib import Path
+from .micro import cached_model
 from .models import infer_task
 from .town import RAMBLING, preference_records
 
@@ -71,6 +73,19 @@ def rambling_pairs(n:int, split:str="train", seed:int=1)->list:
 def rambling_share(texts:list)->float:
     "Share of `texts` that ramble: the tail's first words are there (generation may cut the sentence short)."
     return sum(RAMBLING.split(" and ")[0].strip() in t for t in texts) / len(texts)
+
+def habit_sft_path(steps:int=750, lr:float=1e-3, every:int=3, seed:int=0, progress:bool=True)->Path:
+    "The SFT model DPO starts from: micro-llama fine-tuned on dialogues whose summaries ramble (`with_habit`); made once, then cached."
+    def build(folder):
+        from lora_course.data import load_dialogues
+        from lora_course.models import load_model
+        from lora_course.train import train_loop
+        model, tok = load_model("micro-llama")
+        h = train_loop(model, tok, with_habit(load_dialogues("micro", "train"), every), steps=steps, lr=lr, seed=seed, progress=progress)
+        model.save_pretrained(folder); tok.save_pretrained(folder)   # safetensors
+        return dict(first_loss=h["loss"][0], last_loss=h["loss"][-1], seconds=round(h["seconds"], 1))
+    recipe = dict(model="micro-llama", data="micro dialogues with the rambling habit", steps=steps, lr=lr, every=every, seed=seed)
+    return cached_model(f"micro-llama-sft-habit-{steps}", recipe, build)
 
 # %% ../nbs/07_dpo.ipynb #3b6ceb35
 _PAIR_COLUMNS = ("prompt", "chosen", "rejected")
