@@ -14,21 +14,26 @@ from pathlib import Path
 import torch
 from torch import nn
 from .adapters import replace_module
+from .variants import lora_scaling, dora_norm, dora_forward, dora_merge, dora_unmerge, init_from_weight, to_plain_lora
 
 
 # %% ../nbs/04_lora.ipynb #d50efcc6
 class LoRALinear(nn.Module):
-    "An `nn.Linear` with a trainable low-rank update: h = W x + (lora_alpha / r) · B A x (peft's names)."
-    def __init__(self, base_layer:nn.Linear, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0):
+    "An `nn.Linear` with a trainable low-rank update: h = W x + (lora_alpha / r) · B A x (peft's names; the flags: notebook 04b)."
+    def __init__(self, base_layer:nn.Linear, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0,
+                 use_rslora:bool=False, use_dora:bool=False, init_lora_weights=True):
         super().__init__()
         if r <= 0: raise ValueError(f"rank r must be positive, got {r}")
-        self.base_layer, self.r, self.lora_alpha, self.scaling = base_layer, r, lora_alpha, lora_alpha / r
+        self.base_layer, self.r, self.lora_alpha, self.scaling = base_layer, r, lora_alpha, lora_scaling(lora_alpha, r, use_rslora)
+        self.use_rslora, self.use_dora = use_rslora, use_dora
         for p in base_layer.parameters(): p.requires_grad_(False)          # W (and its bias) stay frozen
         self.lora_A = nn.Linear(base_layer.in_features, r, bias=False, device=base_layer.weight.device)   # A: (r, d_in)
         self.lora_B = nn.Linear(r, base_layer.out_features, bias=False, device=base_layer.weight.device)  # B: (d_out, r)
         self.lora_dropout = nn.Dropout(lora_dropout) if lora_dropout > 0 else nn.Identity()
         nn.init.kaiming_uniform_(self.lora_A.weight, a=math.sqrt(5))     # A random (as nn.Linear and peft do)
         nn.init.zeros_(self.lora_B.weight)                                 # B = 0: training starts at the base model
+        if init_lora_weights is not True: init_from_weight(self, init_lora_weights)   # PiSSA or OLoRA: from W's own directions
+        if use_dora: self.lora_magnitude_vector = nn.Parameter(dora_norm(self).detach())   # DoRA: m starts as ‖W‖, row by row
         self.merged, self.disabled = False, False
 
     def get_delta_weight(self)->torch.Tensor:
@@ -38,17 +43,24 @@ class LoRALinear(nn.Module):
     def forward(self, x):
         out = self.base_layer(x)
         if self.merged or self.disabled: return out                        # ΔW already inside W, or switched off
+        if self.use_dora: return dora_forward(self, x, out)
         return out + self.lora_B(self.lora_A(self.lora_dropout(x))) * self.scaling
 
     @torch.no_grad()
     def merge(self):
         "Add ΔW into W (idempotent): inference then costs exactly what the base model costs."
-        if not self.merged: self.base_layer.weight += self.get_delta_weight().to(self.base_layer.weight.dtype); self.merged = True
+        if self.merged: return
+        if self.use_dora: dora_merge(self)
+        else: self.base_layer.weight += self.get_delta_weight().to(self.base_layer.weight.dtype)
+        self.merged = True
 
     @torch.no_grad()
     def unmerge(self):
         "Subtract ΔW from W again (idempotent)."
-        if self.merged: self.base_layer.weight -= self.get_delta_weight().to(self.base_layer.weight.dtype); self.merged = False
+        if not self.merged: return
+        if self.use_dora: dora_unmerge(self)
+        else: self.base_layer.weight -= self.get_delta_weight().to(self.base_layer.weight.dtype)
+        self.merged = False
 
     @property
     def weight(self): return self.base_layer.weight   # models read `.weight` of their layers (T5 checks its dtype)
@@ -56,7 +68,7 @@ class LoRALinear(nn.Module):
     @property
     def bias(self): return self.base_layer.bias
 
-    def extra_repr(self): return f"r={self.r}, lora_alpha={self.lora_alpha}, merged={self.merged}"
+    def extra_repr(self): return f"r={self.r}, lora_alpha={self.lora_alpha}, merged={self.merged}" + ", rslora" * self.use_rslora + ", dora" * self.use_dora
 
 # %% ../nbs/04_lora.ipynb #15b8a62f
 def linear_names(model)->list:
@@ -84,11 +96,13 @@ def lora_targets(model, target_modules)->list:
 
 def inject_lora(model,
                 target_modules=("q", "v"),  # last names (a list), a regex on the full name (a str), or "all-linear"
-                r:int=8, lora_alpha:float=16, lora_dropout:float=0.0):
+                r:int=8, lora_alpha:float=16, lora_dropout:float=0.0,
+                use_rslora:bool=False, use_dora:bool=False, init_lora_weights=True):   # LoRA's variants, as peft names them (notebook 04b)
     "Freeze `model` and wrap the `nn.Linear` modules `target_modules` selects in `LoRALinear`, in place; returns the model."
     hits = lora_targets(model, target_modules)
     for p in model.parameters(): p.requires_grad_(False)
-    for name in hits: replace_module(model, name, LoRALinear(model.get_submodule(name), r, lora_alpha, lora_dropout))
+    for name in hits:
+        replace_module(model, name, LoRALinear(model.get_submodule(name), r, lora_alpha, lora_dropout, use_rslora, use_dora, init_lora_weights))
     return model
 
 def lora_layers(model)->list:
@@ -129,7 +143,7 @@ _PEFT_PREFIX = "base_model.model."
 
 def lora_state_dict(model)->dict:
     "The adapter weights, named as peft names them in a saved adapter."
-    return {_PEFT_PREFIX + n: p.detach().contiguous() for n, p in model.named_parameters() if ".lora_A." in n or ".lora_B." in n}
+    return {_PEFT_PREFIX + n: p.detach().clone() for n, p in model.named_parameters() if ".lora_" in n}
 
 def saved_targets(model):
     "`target_modules` that select exactly the model's LoRA layers: their last names when those pick no other layer, else a regex of full names."
@@ -140,7 +154,9 @@ def saved_targets(model):
     if not any(n.split(".")[-1] in last for n in plain): return last          # e.g. ["q", "v"]: short, and what peft users write
     return "|".join(re.escape(n) for n in adapted)                            # e.g. the decoder only: peft full-matches the regex
 
-def save_lora(model, path, base_model_name:str=None)->Path:
+def save_lora(model, path, base_model_name:str=None,
+              initial:dict=None,   # PiSSA/OLoRA: `lora_state_dict` before training; saved as a plain LoRA of rank 2r on the original base
+             )->Path:
     "Save only the adapter (safetensors) with a peft-compatible `adapter_config.json`; the base is recorded as a folder peft can load."
     from safetensors.torch import save_file
     from lora_course.micro import MICRO_MODELS, micro_model_path
@@ -150,8 +166,12 @@ def save_lora(model, path, base_model_name:str=None)->Path:
     base = base_model_name or getattr(model.config, "_name_or_path", None) or None
     if base in MICRO_MODELS: base = str(micro_model_path(base))               # a name only this course knows: peft would ask the hub
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    save_file(lora_state_dict(model), path / "adapter_model.safetensors")
-    cfg = dict(peft_type="LORA", r=first.r, lora_alpha=first.lora_alpha, lora_dropout=getattr(first.lora_dropout, "p", 0.0),
+    weights, r, alpha = lora_state_dict(model), first.r, first.lora_alpha
+    if initial is not None:                                                   # rank 2r, α scaled so that the scaling stays
+        weights, r, alpha = to_plain_lora(weights, initial), 2 * r, alpha * (math.sqrt(2) if first.use_rslora else 2)
+    save_file(weights, path / "adapter_model.safetensors")
+    cfg = dict(peft_type="LORA", r=r, lora_alpha=alpha, lora_dropout=getattr(first.lora_dropout, "p", 0.0),
+               use_rslora=first.use_rslora, use_dora=first.use_dora,
                target_modules=saved_targets(model), bias="none", fan_in_fan_out=False,
                task_type="SEQ_2_SEQ_LM" if model.config.is_encoder_decoder else "CAUSAL_LM",
                base_model_name_or_path=base, inference_mode=True)
@@ -163,11 +183,12 @@ def load_lora(model, path):
     from safetensors.torch import load_file
     path = Path(path)
     cfg = json.loads((path / "adapter_config.json").read_text())
-    if not lora_layers(model): inject_lora(model, cfg["target_modules"], cfg["r"], cfg["lora_alpha"])
+    if not lora_layers(model):
+        inject_lora(model, cfg["target_modules"], cfg["r"], cfg["lora_alpha"], use_rslora=cfg.get("use_rslora", False), use_dora=cfg.get("use_dora", False))
     sd = {k[len(_PEFT_PREFIX):] if k.startswith(_PEFT_PREFIX) else k: v for k, v in load_file(path / "adapter_model.safetensors").items()}
     missing, unexpected = model.load_state_dict(sd, strict=False)
     if unexpected: raise ValueError(f"adapter does not fit this model: unexpected keys {unexpected[:3]}...")
-    if any(".lora_" in k for k in missing): raise ValueError("adapter does not fit this model: missing LoRA weights")
+    if any(".lora_" in k for k in missing): raise ValueError(f"adapter does not fit this model: missing LoRA weights {[k for k in missing if '.lora_' in k][:3]}")
     return model
 
 # %% ../nbs/04_lora.ipynb #cb08eebc
