@@ -52,6 +52,7 @@ def train_loop(
     eval_every:int=100,
     seed:int=0,
     progress:bool=True,
+    optimizer=None,           # an optimizer of your own over the trainable parameters (e.g. LoRA+'s, notebook 04b); None: AdamW
 )->dict:
     "Fine-tune `model` in place with a hand-written loop (AdamW, warmup + linear decay, clipping); returns the history."
     from tqdm.auto import tqdm
@@ -60,7 +61,7 @@ def train_loop(
     tok = lambda ds: ds if "labels" in ds.column_names else tokenize_dialogues(ds, tokenizer, task)
     data, held = tok(train_ds), (tok(eval_ds) if eval_ds is not None else None)
     params = [p for p in model.parameters() if p.requires_grad]          # full FT: all; PEFT: only the adapters
-    opt = torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), weight_decay=weight_decay)
+    opt = optimizer or torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), weight_decay=weight_decay)
     warmup = max(1, steps // 20) if warmup is None else warmup
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: linear_schedule(s, steps, warmup))
     hist = dict(step=[], loss=[], lr=[], eval_step=[], eval_loss=[])
