@@ -33,17 +33,17 @@ def quantized_bytes(model)->dict:
 
 # %% ../nbs/06_qlora.ipynb #f525ad82
 def lora_model(name:str, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0, target_modules="all-linear", quantization:str=None,
-               gradient_checkpointing:bool=False):
+               gradient_checkpointing:bool=False, **variants):
     "Load `name` (in full precision, or `quantization` '4bit'/'8bit') and attach trainable peft LoRA adapters: (model, tokenizer)."
     from peft import prepare_model_for_kbit_training
     base, tok = load_model(name, quantization=quantization)
     if quantization: base = prepare_model_for_kbit_training(base, use_gradient_checkpointing=gradient_checkpointing)
-    return attach_lora(base, r, lora_alpha, lora_dropout, target_modules), tok
+    return attach_lora(base, r, lora_alpha, lora_dropout, target_modules, **variants), tok
 
 def qlora_model(name:str, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0, target_modules="all-linear",
-                gradient_checkpointing:bool=False):
+                gradient_checkpointing:bool=False, **variants):
     "QLoRA: `name` in NF4 (double quantization), frozen, with trainable LoRA adapters (peft): (model, tokenizer)."
-    return lora_model(name, r, lora_alpha, lora_dropout, target_modules, "4bit", gradient_checkpointing)
+    return lora_model(name, r, lora_alpha, lora_dropout, target_modules, "4bit", gradient_checkpointing, **variants)
 
 # %% ../nbs/06_qlora.ipynb #664fedf8
 def merge_qlora_adapter(model, dtype=torch.float32):

@@ -104,6 +104,7 @@ def finetune(
     progress:bool=True,     # show transformers' progress bar
     max_input_length:int=192, max_target_length:int=48,   # token limits (`choose_lengths` measures them for your data)
     precision:str=None,     # "fp32", or "bf16" (autocast); None: what the model's device supports (`pick_precision`)
+    optimizer=None,         # an optimizer of your own (e.g. LoRA+'s, notebook 04b); None: the Trainer's AdamW
     **training_args,        # anything else for `transformers.TrainingArguments`
 )->list:
     "Fine-tune `model` in place with transformers' Trainer on `train_ds`; returns the logged training losses."
@@ -120,8 +121,8 @@ def finetune(
                              disable_tqdm=not progress, dataloader_num_workers=0, dataloader_pin_memory=False,
                              bf16=(precision or pick_precision(model.device)) == "bf16", **training_args)
     data = tokenize_dialogues(train_ds, tokenizer, task, max_input_length=max_input_length, max_target_length=max_target_length)
-    trainer = Trainer(model=model, args=args, train_dataset=data,
-                      data_collator=collator(tokenizer))
+    trainer = Trainer(model=model, args=args, train_dataset=data, data_collator=collator(tokenizer),
+                      optimizers=(optimizer, None))   # the Trainer's linear schedule on whichever optimizer
     for cb in (PrinterCallback, ProgressCallback): trainer.remove_callback(cb)   # no log dicts printed every few steps...
     if progress: trainer.add_callback(_LossBar())                                   # ...one progress bar with the loss instead
     trainer.train()
