@@ -5,11 +5,14 @@ DoRA, PiSSA, or LoRA with LoRA+'s optimizer), `train_loop` for the same number o
 α, then ROUGE-1/2/L and facts recall on the test dialogues, the forgetting probe (notebook 01), seconds per step and the
 training loss around step 100 (does PiSSA start faster?). α is the same at every rank, so plain LoRA's scaling α/r falls
 as r grows while rsLoRA's α/√r falls more slowly: the sweep over r asks whether that shows in quality.
-Writes bench/results/variants.json (rows merged by model, variant, rank and seed; notebook 04b and the README read it).
+Writes lora_course/results/variants.json (rows merged by model, variant, rank and seed; notebook 04b reads it, so it ships
+with the package; the README reads it too).
 Usage: python bench/variants.py [--models micro-t5 micro-llama] [--ranks 2 8 32] [--seeds 0 1] [--variants ...] [--quick]
 """
 import argparse, json, sys, time
+from pathlib import Path
 from common import merge_rows, write_result
+OUT = Path(__file__).parents[1] / "lora_course" / "results"   # notebook 04b reads it, so it ships with the package
 
 VARIANTS = {"LoRA": {}, "rsLoRA": dict(use_rslora=True), "DoRA": dict(use_dora=True), "PiSSA": dict(init_lora_weights="pissa"),
             "LoRA+": {}}
@@ -53,6 +56,6 @@ if __name__ == "__main__":
         sys.exit(0)
     rows = [run(m, v, r, s) for m in a.models for r in a.ranks for s in a.seeds for v in a.variants]
     key = lambda row: (row["model"], row["variant"], row["r"], row["seed"])
-    rows = merge_rows("variants", rows, key, [key(row) for row in rows])
+    rows = merge_rows("variants", rows, key, [key(row) for row in rows], folder=OUT)
     write_result("variants", dict(settings=dict(steps=STEPS, lr=LR, lora_alpha=ALPHA, batch_size=BATCH, targets="all-linear",
-                                                n_eval=200, loraplus_lr_ratio=16), rows=rows))
+                                                n_eval=200, loraplus_lr_ratio=16), rows=rows), folder=OUT)

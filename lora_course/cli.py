@@ -280,7 +280,7 @@ def dpo_model(
 COMMANDS = {"build-micro": build_micro, "stand-ins": stand_ins, "demo": demo, "finetune": finetune_model,
             "evaluate": evaluate_saved, "merge": merge_adapter, "dpo": dpo_model}
 _REQUIRED = {"finetune": {"output"}}          # the library function can train without saving; the command must save
-_CHOICES = {"size": SIZES, "init": INITS, "method": METHODS}
+_CHOICES = {"size": SIZES, "init": INITS}
 
 def _help(fn)->dict:
     "Each parameter's help: the comment after it in the function's signature (as fastcore's `docments` reads it)."
