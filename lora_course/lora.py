@@ -197,8 +197,8 @@ def parse_targets(targets:str):
     return targets if targets == "all-linear" else [t.strip() for t in targets.split(",")]
 
 def attach_lora(model, r:int=8, alpha:float=16, dropout:float=0.0, targets="all-linear",
-                **variants):   # peft's switches for LoRA's variants (notebook 04b): use_rslora, use_dora, init_lora_weights
-    "`model` wrapped by peft with trainable LoRA adapters on `targets` (module names, a regex, or 'all-linear'); the base is frozen."
+                **variants):   # use_rslora, use_dora, init_lora_weights: LoraConfig's flags for LoRA's variants (notebook 04b)
+    "`model` wrapped by peft with trainable LoRA adapters on the layers `targets` names (module names, a regex, or 'all-linear'); the base is frozen."
     from peft import LoraConfig, get_peft_model
     from lora_course.models import peft_task_type
     return get_peft_model(model, LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=targets,

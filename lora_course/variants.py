@@ -21,7 +21,7 @@ def lora_scaling(lora_alpha:float, r:int, use_rslora:bool=False)->float:
 def dora_norm(layer)->torch.Tensor:
     "‖W + ΔW‖ for each output row of a `LoRALinear` (W unmerged)."
     eye = torch.eye(layer.lora_A.in_features, device=layer.lora_A.weight.device, dtype=layer.lora_A.weight.dtype)
-    delta = layer.lora_B(layer.lora_A(eye)).T            # B·A through the layers, in peft's order of operations (see below)
+    delta = layer.lora_B(layer.lora_A(eye)).T            # B·A through the layers, in peft's order: the two agree to the last bit
     return torch.linalg.norm(layer.base_layer.weight + layer.scaling * delta, dim=1)
 
 def dora_forward(layer, x:torch.Tensor, out:torch.Tensor)->torch.Tensor:
