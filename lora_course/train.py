@@ -22,6 +22,8 @@ def linear_schedule(step:int, total:int, warmup:int)->float:
 
 def endless_batches(tokenized, batch_size:int, seed:int, collate):
     "Batches of `batch_size` examples, collated, forever: every example once per epoch, in a new order each epoch (a short last batch is dropped)."
+    if len(tokenized) < batch_size:   # no full batch: the loop below would wait forever
+        raise ValueError(f"batch_size={batch_size} is more than the {len(tokenized)} training examples: use a batch_size of at most {len(tokenized)}")
     r, idx = random.Random(seed), list(range(len(tokenized)))
     while True:
         r.shuffle(idx)

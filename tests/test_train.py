@@ -10,3 +10,8 @@ def test_endless_batches_cover_every_example_once_per_epoch():
     assert epoch1 != epoch2                                                                # a new order each epoch
     again = endless_batches(data, bs, seed=0, collate=list)
     assert [next(again) for _ in range(3)] == epoch1                                       # the seed fixes the order
+
+def test_fewer_examples_than_a_batch_is_an_error_that_names_the_fix():
+    import pytest
+    with pytest.raises(ValueError, match="batch_size of at most 5"):
+        next(endless_batches(list(range(5)), 8, seed=0, collate=list))   # without the check: waits forever
