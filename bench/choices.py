@@ -8,8 +8,9 @@ Six parts, each a sweep the notebook plots (and runs a small slice of live):
 - replay: a share (0, 10, 25, 50%) of the pre-training mixture replayed during fine-tuning: the forgetting probe's rise
   and ROUGE-L, full fine-tuning and LoRA, two seeds.
 - features: a linear probe on frozen micro-t5 features against fine-tuning (full, LoRA) for two labels.
-- domain: continued pre-training on the town's v2 documents (with and without paraphrases): does the model fill in each
-  changed fact masked in its document, and does it answer closed-book questions about places whose facts it only read?
+- domain: continued pre-training on the town's v2 documents (with and without paraphrases): does the model prefer the new
+  value of each changed fact masked in its document, and does it answer closed-book questions about places whose facts
+  it only read?
   Two seeds.
 - teacher: students (LoRA) fine-tuned on 100 gold summaries, or on a teacher's summaries of 100 and 1,000 unlabelled
   chats, and on 1,000 gold; the teacher is micro-t5 fully fine-tuned on all 3,000 gold summaries.
@@ -111,10 +112,9 @@ def domain(seeds, steps, n_eval, ds, cpt_steps=200, qa_steps=150):
     from lora_course.town import town_facts, fact_records, fact_sentences
     from lora_course.models import load_model
     from lora_course.rag import answer_questions, closed_book_prompt, tokenize_qa, exact_match
-    from lora_course.choices import fact_paraphrases, continue_pretraining, split_places, fine_tune, fill_in, fills_with
+    from lora_course.choices import fact_paraphrases, continue_pretraining, split_places, fine_tune, prefers_new
     kb1, kb2, facts, old = fact_records(1), fact_records(2), town_facts(2), town_facts(1)
     v1 = {q["question"]: q["answer"] for q in kb1["questions"]}
-    changed_facts = [(p, k) for p in facts for k in ("opens", "owner", "price") if facts[p][k] != old[p][k]]
     readings = {"none": None, "v2 documents": fact_sentences(facts), "v2 documents + paraphrases": fact_sentences(facts) + fact_paraphrases(facts)}
     rows = []
     for seed in seeds:
@@ -123,14 +123,13 @@ def domain(seeds, steps, n_eval, ds, cpt_steps=200, qa_steps=150):
         for reading, texts in readings.items():
             model, tok = load_model("micro-t5")
             if texts: continue_pretraining(model, texts, steps=cpt_steps, seed=seed)
-            filled = fill_in(model, tok, facts)   # stored? each changed fact masked in its v2 document
-            fill = lambda fs: sum(fills_with(filled[(p, k)], fs[p][k]) for p, k in changed_facts) / len(changed_facts)
+            pref = prefers_new(model, tok, facts, old)   # stored? each changed fact masked in its v2 document: new value likelier?
             qa = tokenize_qa([dict(prompt=closed_book_prompt(q["question"]), answer=q["answer"]) for q in asked], tok)
             model, tok, h = fine_tune("micro-t5", qa, "lora", steps=qa_steps, lr=5e-3, seed=seed, model=model, tokenizer=tok)
             ans = {a["question"]: a["answer"] for a in answer_questions(model, tok, held)}
             em = lambda qs, key: sum(exact_match(ans[q["question"]], key(q)) for q in qs) / len(qs)
             rows.append(dict(reading=reading, seed=seed, cpt_steps=cpt_steps if texts else 0, qa_steps=qa_steps,
-                             fill_new=fill(facts), fill_old=fill(old),
+                             prefers_new=sum(pref.values()) / len(pref),
                              held_out=em(held, lambda q: q["answer"]), changed=em(changed, lambda q: q["answer"]),
                              old_fact=em(changed, lambda q: v1[q["question"]]), n_held=len(held), n_changed=len(changed)))
             print(json.dumps(rows[-1]), flush=True)

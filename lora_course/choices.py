@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['QA_FORMAT', 'summary_task', 'question_task', 'with_shots', 'in_context', 'n_dialogues', 'fine_tune',
            'replay_examples', 'mix_in', 'kind_task', 'match_task', 'frozen_features', 'linear_probe', 'label_records',
-           'label_accuracy', 'fact_paraphrases', 'continue_pretraining', 'fill_in', 'fills_with', 'split_places',
+           'label_accuracy', 'fact_paraphrases', 'continue_pretraining', 'prefers_new', 'split_places',
            'unlabelled_chats', 'labelled_by']
 
-# %% ../nbs/11_choices.ipynb #0de1c6e0
+# %% ../nbs/11_choices.ipynb #dfc86891
 import functools, random, re
 import torch
 from .town import dialogue_records, dialogue_questions, preference_records, fact_sentences
@@ -20,7 +20,7 @@ from .lora import inject_lora
 from .train import train_loop
 from .rag import exact_match
 
-# %% ../nbs/11_choices.ipynb #1286f19c
+# %% ../nbs/11_choices.ipynb #d256676c
 QA_FORMAT = "{dialogue}\n\nQuestion: {question}\nAnswer:"   # how the micro models' pre-training asked about a chat
 
 def summary_task(records:list)->list:
@@ -48,7 +48,7 @@ def in_context(model, tokenizer, tests:list, pool:list, shots:int=0, seed:int=0,
     return dict(shots=shots, answers=[o.strip().split("\n")[0].strip() for o in out],   # the answer ends at the line's end
                 prompt_tokens=sum(len(tokenizer(p)["input_ids"]) for p in prompts) / len(prompts))
 
-# %% ../nbs/11_choices.ipynb #9daf111b
+# %% ../nbs/11_choices.ipynb #9be02666
 def n_dialogues(ds, n:int, seed:int=0):
     "The first `n` dialogues of `ds` after one shuffle: for one `seed`, a smaller n is a subset of a larger one."
     if n > len(ds): raise ValueError(f"asked for {n} dialogues; this set has {len(ds)}")
@@ -64,7 +64,7 @@ def fine_tune(name:str, train, method:str="lora", steps:int=300, lr:float=None, 
     hist = train_loop(model, tokenizer, train, steps=steps, lr=lr, batch_size=min(batch_size, len(train)), seed=seed, progress=False)
     return model, tokenizer, hist
 
-# %% ../nbs/11_choices.ipynb #3ed02ad1
+# %% ../nbs/11_choices.ipynb #359d420e
 @functools.lru_cache(maxsize=2)
 def _pretraining_tokens(seed:int=0)->dict:
     "The micro models' pre-training text, tokenized (once per seed: it takes a while)."
@@ -89,7 +89,7 @@ def mix_in(task_data, replay:list, share:float, seed:int=0):
     rows = [{k: row[k] for k in keep} for row in task_data] + [{k: row[k] for k in keep} for row in replay[:n]]
     return Dataset.from_list(rows).shuffle(seed=seed)
 
-# %% ../nbs/11_choices.ipynb #b5015f16
+# %% ../nbs/11_choices.ipynb #ffb8e57b
 def kind_task(records:list)->list:
     "(text, label) pairs: a chat and its kind (the story it tells: 'plan', 'borrow', 'lost', ...)."
     return [(r["dialogue"], r["schema"]) for r in records]
@@ -134,7 +134,7 @@ def label_accuracy(model, tokenizer, pairs:list, batch_size:int=50)->float:
     preds = generate_texts(model, tokenizer, [r["prompt"] for r in label_records(pairs)], batch_size, max_new_tokens=4, progress=False)
     return sum(exact_match(p, label) for p, (_, label) in zip(preds, pairs)) / len(pairs)
 
-# %% ../nbs/11_choices.ipynb #057b52a6
+# %% ../nbs/11_choices.ipynb #b725c07c
 _SAYINGS = dict(opens=["{p} opens at {opens}.", "The doors of {p} open at {opens}.", "Every day {p} opens its doors at {opens}."],
                 owner=["{owner} owns {p}.", "{p} belongs to {owner}.", "The owner of {p} is {owner}."],
                 price=["At {p}, {item} costs {price} dollars.", "{item} at {p} is {price} dollars.", "You pay {price} dollars for {item} at {p}."])
@@ -151,27 +151,23 @@ def continue_pretraining(model, texts:list, steps:int=200, lr:float=1e-3, seed:i
     return pretrain(model, tokens, infer_task(model.config), steps, lr=lr, seed=seed, progress=progress)
 
 @torch.no_grad()
-def fill_in(model, tokenizer, facts:dict, keys=("opens", "owner", "price"), batch_size:int=50)->dict:
-    "What a seq2seq micro model writes for each fact of `facts` masked in its document (T5's <extra_id_0>, as in its pre-training): {(place, key): text}."
-    if not model.config.is_encoder_decoder: raise ValueError("fill_in masks a span the T5 way: use a seq2seq model (micro-t5)")
-    items = [(p, k) for p in facts for k in keys]
-    texts = [fact_sentences({p: dict(facts[p], **{k: "<extra_id_0>"})})[0].replace(" <extra_id_0>", "<extra_id_0>")   # the mask
-             for p, k in items]                                                          # takes the place of the value and its space
+def prefers_new(model, tokenizer, new:dict, old:dict, keys=("opens", "owner", "price"))->dict:
+    """For each fact that differs between `new` and `old` (`town.town_facts`): shown its document with the fact masked (T5's
+    <extra_id_0>), does the seq2seq `model` find the text with the new value more likely than with the old? {(place, key): bool}"""
+    if not model.config.is_encoder_decoder: raise ValueError("prefers_new masks a span the T5 way: use a seq2seq model (micro-t5)")
+    items = [(p, k) for p in new for k in keys if new[p][k] != old[p][k]]
+    doc = lambda facts, p, k, value: fact_sentences({p: dict(facts[p], **{k: value})})[0]
     was, out = model.training, {}
     model.eval()
-    for i in range(0, len(texts), batch_size):
-        enc = tokenizer(texts[i:i + batch_size], return_tensors="pt", padding=True).to(model.device)
-        ids = model.generate(**enc, max_new_tokens=8, do_sample=False)
-        for item, s in zip(items[i:i + batch_size], tokenizer.batch_decode(ids, skip_special_tokens=False)):
-            m = re.search(r"<extra_id_0>(.*?)(?:<extra_id_\d+>|</s>|$)", s)   # the text written for the first (only) mask
-            out[item] = (m.group(1) if m else "").replace("<pad>", "").strip()
+    for p, k in items:
+        x = tokenizer([doc(new, p, k, "<extra_id_0>").replace(" <extra_id_0>", "<extra_id_0>")] * 2, return_tensors="pt")
+        y = tokenizer(text_target=[doc(new, p, k, new[p][k]), doc(new, p, k, old[p][k])], return_tensors="pt", padding=True)["input_ids"]
+        y[y == tokenizer.pad_token_id] = -100
+        logits = model(**x.to(model.device), labels=y.to(model.device)).logits   # rebuild the text, as in pre-training
+        nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), y.to(model.device), reduction="none").sum(1)
+        out[(p, k)] = bool(nll[0] < nll[1])                                        # the new text costs fewer nats
     model.train(was)
     return out
-
-def fills_with(text:str, value)->bool:
-    "Does `text` begin with the words of `value`? (Masked spans in pre-training were 3 tokens long, so a model may write a word past the value.)"
-    words = lambda s: re.findall(r"[a-z0-9]+", str(s).lower())
-    return bool(words(value)) and words(text)[:len(words(value))] == words(value)
 
 def split_places(questions:list, seed:int=0)->tuple:
     "The answerable questions in two halves by place: (asked in fine-tuning, held out)."
@@ -180,7 +176,7 @@ def split_places(questions:list, seed:int=0)->tuple:
     seen = set(places[:len(places) // 2])
     return [q for q in questions if q["doc_id"] in seen], [q for q in questions if q["doc_id"] and q["doc_id"] not in seen]
 
-# %% ../nbs/11_choices.ipynb #d86554b6
+# %% ../nbs/11_choices.ipynb #5ec74866
 def unlabelled_chats(n:int, seed:int=0)->list:
     "`n` chats without summaries: the micro-world's pre-training chats (a split the fine-tuning sets never use)."
     return [r["dialogue"] for r in dialogue_records(n, "pretrain", seed)]
