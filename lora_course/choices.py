@@ -8,7 +8,7 @@ __all__ = ['QA_FORMAT', 'summary_task', 'question_task', 'with_shots', 'in_conte
            'label_accuracy', 'fact_paraphrases', 'continue_pretraining', 'prefers_new', 'split_places',
            'unlabelled_chats', 'labelled_by']
 
-# %% ../nbs/11_choices.ipynb #dfc86891
+# %% ../nbs/11_choices.ipynb #24f36659
 import functools, random, re
 import torch
 from .town import dialogue_records, dialogue_questions, preference_records, fact_sentences
@@ -20,7 +20,7 @@ from .lora import inject_lora
 from .train import train_loop
 from .rag import exact_match
 
-# %% ../nbs/11_choices.ipynb #d256676c
+# %% ../nbs/11_choices.ipynb #9a9aed15
 QA_FORMAT = "{dialogue}\n\nQuestion: {question}\nAnswer:"   # how the micro models' pre-training asked about a chat
 
 def summary_task(records:list)->list:
@@ -48,7 +48,7 @@ def in_context(model, tokenizer, tests:list, pool:list, shots:int=0, seed:int=0,
     return dict(shots=shots, answers=[o.strip().split("\n")[0].strip() for o in out],   # the answer ends at the line's end
                 prompt_tokens=sum(len(tokenizer(p)["input_ids"]) for p in prompts) / len(prompts))
 
-# %% ../nbs/11_choices.ipynb #9be02666
+# %% ../nbs/11_choices.ipynb #d1068bdd
 def n_dialogues(ds, n:int, seed:int=0):
     "The first `n` dialogues of `ds` after one shuffle: for one `seed`, a smaller n is a subset of a larger one."
     if n > len(ds): raise ValueError(f"asked for {n} dialogues; this set has {len(ds)}")
@@ -64,7 +64,7 @@ def fine_tune(name:str, train, method:str="lora", steps:int=300, lr:float=None, 
     hist = train_loop(model, tokenizer, train, steps=steps, lr=lr, batch_size=min(batch_size, len(train)), seed=seed, progress=False)
     return model, tokenizer, hist
 
-# %% ../nbs/11_choices.ipynb #359d420e
+# %% ../nbs/11_choices.ipynb #08447ace
 @functools.lru_cache(maxsize=2)
 def _pretraining_tokens(seed:int=0)->dict:
     "The micro models' pre-training text, tokenized (once per seed: it takes a while)."
@@ -89,7 +89,7 @@ def mix_in(task_data, replay:list, share:float, seed:int=0):
     rows = [{k: row[k] for k in keep} for row in task_data] + [{k: row[k] for k in keep} for row in replay[:n]]
     return Dataset.from_list(rows).shuffle(seed=seed)
 
-# %% ../nbs/11_choices.ipynb #ffb8e57b
+# %% ../nbs/11_choices.ipynb #5b41d1bc
 def kind_task(records:list)->list:
     "(text, label) pairs: a chat and its kind (the story it tells: 'plan', 'borrow', 'lost', ...)."
     return [(r["dialogue"], r["schema"]) for r in records]
@@ -134,7 +134,7 @@ def label_accuracy(model, tokenizer, pairs:list, batch_size:int=50)->float:
     preds = generate_texts(model, tokenizer, [r["prompt"] for r in label_records(pairs)], batch_size, max_new_tokens=4, progress=False)
     return sum(exact_match(p, label) for p, (_, label) in zip(preds, pairs)) / len(pairs)
 
-# %% ../nbs/11_choices.ipynb #b725c07c
+# %% ../nbs/11_choices.ipynb #8ebd307a
 _SAYINGS = dict(opens=["{p} opens at {opens}.", "The doors of {p} open at {opens}.", "Every day {p} opens its doors at {opens}."],
                 owner=["{owner} owns {p}.", "{p} belongs to {owner}.", "The owner of {p} is {owner}."],
                 price=["At {p}, {item} costs {price} dollars.", "{item} at {p} is {price} dollars.", "You pay {price} dollars for {item} at {p}."])
@@ -176,7 +176,7 @@ def split_places(questions:list, seed:int=0)->tuple:
     seen = set(places[:len(places) // 2])
     return [q for q in questions if q["doc_id"] in seen], [q for q in questions if q["doc_id"] and q["doc_id"] not in seen]
 
-# %% ../nbs/11_choices.ipynb #5ec74866
+# %% ../nbs/11_choices.ipynb #32f8c16c
 def unlabelled_chats(n:int, seed:int=0)->list:
     "`n` chats without summaries: the micro-world's pre-training chats (a split the fine-tuning sets never use)."
     return [r["dialogue"] for r in dialogue_records(n, "pretrain", seed)]
