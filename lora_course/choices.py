@@ -9,7 +9,7 @@ __all__ = ['QA_FORMAT', 'summary_task', 'question_task', 'with_shots', 'in_conte
            'unlabelled_chats', 'labelled_by']
 
 # %% ../nbs/11_choices.ipynb #24f36659
-import functools, random, re
+import functools, random
 import torch
 from .town import dialogue_records, dialogue_questions, preference_records, fact_sentences
 from .data import format_prompt
