@@ -82,7 +82,7 @@ DEFAULT_LR = dict(full=1e-3, lora=6e-3, qlora=6e-3)
 
 def finetune_model(
     model:str="micro-t5",    # base model: a micro model, a hub id or a local folder
-    data:str="micro",        # dialogues with a train and a test split: micro, samsum, a hub id or a local file/folder
+    data:str="micro",        # dialogues with a train and a test split: micro, samsum, a hub id or a local file/folder; or conversations (a messages column, or micro-chat: notebook 12)
     method:str="lora",       # full, lora or qlora
     steps:int=300,           # optimizer steps
     r:int=8,                 # LoRA rank (lora, qlora)
@@ -115,6 +115,13 @@ def finetune_model(
     if method == "qlora" and init != "lora": raise ValueError(f"--init {init} starts from full-precision weights: use --method lora")
     variants = dict(use_rslora=rslora, use_dora=dora, init_lora_weights=True if init == "lora" else init)
     if output: _check_output(output, overwrite)
+    from lora_course.chat import is_conversations, finetune_chat
+    if is_conversations(data):               # conversations: the model's chat template, assistant-only loss (notebook 12)
+        if init != "lora" or loraplus_ratio or score_before:
+            raise ValueError("--init, --loraplus-ratio and --score-before are for dialogues with summaries; leave them out for conversations")
+        m, tok, res = finetune_chat(model, data, method, steps, r, alpha, dropout, targets, lr, batch_size, n_eval, seed, progress, rslora, dora)
+        if output: _save(m, tok, output, overwrite, res, ("model" if method == "full" else "adapter") + " and metrics.json")
+        return res
     t0 = time.time()
     ds = load_dialogues(data)
     train_ds = _split(ds, data, "train")

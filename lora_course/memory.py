@@ -25,18 +25,22 @@ def bytes_per_parameter(precision:str="fp32", optimizer:str="adamw")->dict:
     return dict(weights=w, gradients=g, optimizer=o * OPTIMIZER_STATES[optimizer])
 
 # %% ../nbs/02_memory.ipynb #94516946
-def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4)->int:
+def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4,
+                     checkpointing:bool=False)->int:   # gradient checkpointing: keep each layer's input, recompute its insides (notebook 12)
     "Estimated bytes of the activations kept for backward, from the architecture in `config` (T5-like or Llama-like)."
     b, s = batch, seq
     if config.is_encoder_decoder:                                    # T5 family: encoder over `seq`, decoder over `target`
         t, h, f, a, V = target or seq, config.d_model, config.d_ff, config.num_heads, config.vocab_size
         mlp = (7 if config.is_gated_act else 3) * f
-        enc = b * s * config.num_layers * (8 * h + mlp + a * s)
-        dec = b * t * config.num_decoder_layers * (12 * h + mlp + a * (t + s)) + b * s * config.num_decoder_layers * 2 * h
+        enc_layer, dec_layer = b * s * (8 * h + mlp + a * s), b * t * (12 * h + mlp + a * (t + s)) + b * s * 2 * h
+        if checkpointing:   # every layer's input, plus one layer's insides while it is recomputed
+            enc, dec = b * s * h * config.num_layers + enc_layer, b * t * h * config.num_decoder_layers + dec_layer
+        else: enc, dec = config.num_layers * enc_layer, config.num_decoder_layers * dec_layer
         values = enc + dec + 3 * b * t * V
     else:                                                            # Llama family (decoder only)
-        h, f, V = config.hidden_size, config.intermediate_size, config.vocab_size
-        values = b * s * config.num_hidden_layers * (11 * h + 4 * f) + 3 * b * s * V
+        h, f, V, L = config.hidden_size, config.intermediate_size, config.vocab_size, config.num_hidden_layers
+        layer = b * s * (11 * h + 4 * f)
+        values = (b * s * h * L + layer if checkpointing else L * layer) + 3 * b * s * V
     return int(values * bytes_per_value)
 
 # %% ../nbs/02_memory.ipynb #5b62cf31
@@ -48,6 +52,7 @@ def estimate_training_memory(
     frozen_dtype:str=None,        # storage of frozen weights: "fp32", "bf16", "int8", "nf4" (default: as dtype)
     batch:int=0, seq:int=0, target:int=None,  # activations are estimated when batch and seq are given (needs a config)
     config=None,                  # the model config (default: the model's)
+    checkpointing:bool=False,     # gradient checkpointing (notebook 12): activations of one layer at a time, plus each layer's input
 )->dict:
     "Estimated training memory in bytes: weights, gradients, optimizer state, activations and total."
     if isinstance(model_or_n_params, int): n, cfg = model_or_n_params, config
@@ -61,7 +66,7 @@ def estimate_training_memory(
                gradients=trainable * per["gradients"], optimizer=trainable * per["optimizer"], activations=0)
     if batch and seq:
         if cfg is None: raise ValueError("activations need the architecture: pass a model or `config=`")
-        out["activations"] = activation_bytes(cfg, batch, seq, target, 4 if dtype == "fp32" else 2)
+        out["activations"] = activation_bytes(cfg, batch, seq, target, 4 if dtype == "fp32" else 2, checkpointing)
     out["total"] = sum(out.values())
     return out
 
@@ -92,8 +97,9 @@ def peak_memory_increase(fn, interval:float=2e-4)->tuple:
     return res, max(peak, _rss()) - base
 
 # %% ../nbs/02_memory.ipynb #3e592feb
-def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0, loader:str="lora_course.models:load_model", repeat:int=1, **kw)->dict:
-    "Load `name` with `loader` ('module:function' giving (model, tokenizer); `kw` go to it), then measure `steps` AdamW steps on the first `batch_size` micro dialogues (each chat `repeat` times over: longer inputs)."
+def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0, loader:str="lora_course.models:load_model", repeat:int=1,
+                    max_input_length:int=192, **kw)->dict:
+    "Load `name` with `loader` ('module:function' giving (model, tokenizer); `kw` go to it), then measure `steps` AdamW steps on the first `batch_size` micro dialogues (each chat `repeat` times over, cut at `max_input_length` tokens: longer inputs)."
     import importlib, torch
     from lora_course.env import quiet_hf, flush_denormals
     from lora_course.models import infer_task
@@ -104,7 +110,7 @@ def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0, loader:st
     task, trainable = infer_task(model.config), [p for p in model.parameters() if p.requires_grad]
     chats = load_dialogues("micro", "train").select(range(batch_size))
     if repeat > 1: chats = chats.map(lambda row: dict(dialogue="\n".join([row["dialogue"]] * repeat)))
-    ds = tokenize_dialogues(chats, tok, task)
+    ds = tokenize_dialogues(chats, tok, task, max_input_length=max_input_length)
     batch = {k: v.to(model.device) for k, v in collator(tok)([ds[i] for i in range(batch_size)]).items()}
     warm = torch.optim.AdamW(trainable, lr=0.0)            # warm-up on one example: one-time costs (kernels loaded,
     model(**{k: v[:1] for k, v in batch.items()}).loss.backward(); warm.step()   # thread pools started) stay out of the
@@ -113,9 +119,9 @@ def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0, loader:st
     def run():
         for _ in range(steps):
             model(**batch).loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-    _, peak = peak_memory_increase(run)
+    t0 = time.perf_counter(); _, peak = peak_memory_increase(run); secs = (time.perf_counter() - t0) / steps
     return dict(name=name, batch=batch_size, seq=batch["input_ids"].shape[1],
-                target=batch["labels"].shape[1] if task == "seq2seq" else None, measured=peak)
+                target=batch["labels"].shape[1] if task == "seq2seq" else None, measured=peak, seconds=secs)
 
 def measure_training_memory(name:str, batch_size:int, steps:int=2, loader:str="lora_course.models:load_model", **kw)->dict:
     "Peak memory increase of training steps of `name` (full fine-tuning, or what `loader` returns): in a fresh process on a CPU (see above), in-process on a GPU."
