@@ -8,7 +8,7 @@ __all__ = ['MICRO_CHAT_TEMPLATE', 'SUMMARY_REQUEST', 'micro_chat_template', 'wit
            'chat_replies', 'score_chats', 'pack', 'packed_batch', 'padding_share', 'checkpointed_model', 'chat_sft',
            'load_conversations', 'is_conversations', 'chat_model', 'finetune_chat']
 
-# %% ../nbs/12_chat_sft.ipynb #39c42096
+# %% ../nbs/12_chat_sft.ipynb #358ddaa4
 import random
 import torch
 from .town import dialogue_records, dialogue_questions
@@ -16,7 +16,7 @@ from .models import load_model
 from .metrics import score_summaries
 from .rag import exact_match
 
-# %% ../nbs/12_chat_sft.ipynb #3cfb48d6
+# %% ../nbs/12_chat_sft.ipynb #b2c6d92a
 def micro_chat_template(stop_in_reply:bool=True)->str:
     "micro-llama's chat template (Jinja): 'User: …' and 'Assistant: …</s>' lines; `{% generation %}` marks what the assistant writes, with its `</s>` when `stop_in_reply`."
     reply = ("{%- generation %}{{- ' ' + message['content'] + eos_token }}{%- endgeneration %}{{- '\\n' }}" if stop_in_reply else
@@ -35,7 +35,7 @@ def with_chat_template(tokenizer, template:str=MICRO_CHAT_TEMPLATE):
     tokenizer.chat_template = template
     return tokenizer
 
-# %% ../nbs/12_chat_sft.ipynb #caa7d60d
+# %% ../nbs/12_chat_sft.ipynb #ee8f96d7
 SUMMARY_REQUEST = "Summarize this chat.\n\n{dialogue}"
 
 def summary_chat(dialogue:str, summary:str=None)->list:
@@ -60,7 +60,7 @@ def chat_records(n:int, split:str="train", seed:int=0)->list:
         out.append(dict(id=r["id"].replace("micro", "chat"), kind=kind, messages=messages))
     return out
 
-# %% ../nbs/12_chat_sft.ipynb #befdd317
+# %% ../nbs/12_chat_sft.ipynb #1bd1d145
 def render_chat(messages:list, bos_token:str="<s>", eos_token:str="</s>", add_generation_prompt:bool=False,
                 stop_in_reply:bool=True)->tuple:
     "micro-llama's chat template in plain Python: (text, spans), the character spans of the assistant's replies (with `</s>` when `stop_in_reply`)."
@@ -86,7 +86,7 @@ def tokenize_chats(records:list, tokenizer, stop_in_reply:bool=True):
     from datasets import Dataset
     return Dataset.from_list([tokenize_chat(tokenizer, r["messages"], stop_in_reply) for r in records])
 
-# %% ../nbs/12_chat_sft.ipynb #80ab8989
+# %% ../nbs/12_chat_sft.ipynb #5c6aea0a
 def sft_config(steps:int=100, lr:float=1e-3, batch_size:int=16, seed:int=0, output_dir:str=None, progress:bool=False, **kw):
     "TRL's `SFTConfig` as the course uses it: assistant-only loss, no truncation, bf16 only where the GPU has it, nothing saved or reported."
     import tempfile
@@ -107,7 +107,7 @@ def as_messages(records):
     if isinstance(records, Dataset): return records.select_columns(["messages"])
     return Dataset.from_list([dict(messages=r["messages"]) for r in records])
 
-# %% ../nbs/12_chat_sft.ipynb #6fe0a4f4
+# %% ../nbs/12_chat_sft.ipynb #48649435
 def sft_loss(model, batch:dict)->torch.Tensor:
     "Next-token cross-entropy averaged over the tokens with a label (the assistant's), written out: logits at t predict the token at t + 1."
     logits = model(input_ids=batch["input_ids"], attention_mask=batch.get("attention_mask"), position_ids=batch.get("position_ids"),
@@ -115,7 +115,7 @@ def sft_loss(model, batch:dict)->torch.Tensor:
     logits, labels = logits[:, :-1], batch["labels"][:, 1:]                 # (B, T-1, V), (B, T-1)
     return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1), ignore_index=-100)
 
-# %% ../nbs/12_chat_sft.ipynb #fc882b60
+# %% ../nbs/12_chat_sft.ipynb #d7d30ddd
 def chat_replies(model, tokenizer, conversations:list, max_new_tokens:int=64, batch_size:int=32,
                  add_generation_prompt:bool=True, chat_template:str=None)->list:
     "The model's next reply to each conversation (a list of messages), greedy: {reply, stopped} (stopped: it ended its turn itself)."
@@ -151,7 +151,7 @@ def score_chats(model, tokenizer, records:list, vocabulary="micro", **kw)->dict:
     if quest: out["answers"] = sum(exact_match(replies[i]["reply"], gold[i]) for i in quest) / len(quest)
     return out | dict(replies=replies)
 
-# %% ../nbs/12_chat_sft.ipynb #c5fd54aa
+# %% ../nbs/12_chat_sft.ipynb #7533f557
 def pack(rows:list, max_length:int)->list:
     "Best-fit decreasing packing of tokenized examples (input_ids, labels) into rows of at most `max_length` tokens, with position ids restarting per example."
     out = []
@@ -175,14 +175,14 @@ def padding_share(batch:dict, pad_token_id:int)->float:
     if "attention_mask" in batch: return 1 - batch["attention_mask"].float().mean().item()
     return (batch["input_ids"] == pad_token_id).float().mean().item()
 
-# %% ../nbs/12_chat_sft.ipynb #536737f5
+# %% ../nbs/12_chat_sft.ipynb #6566f508
 def checkpointed_model(name:str, checkpointing:bool=True, **kw)->tuple:
     "(model, tokenizer) from `load_model`, with gradient checkpointing switched on when `checkpointing`."
     model, tok = load_model(name, **kw)
     if checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False))
     return model, tok
 
-# %% ../nbs/12_chat_sft.ipynb #32dabf88
+# %% ../nbs/12_chat_sft.ipynb #726904bb
 def chat_sft(model, tokenizer, records, peft_config=None, steps:int=100, lr:float=1e-3, batch_size:int=16, seed:int=0,
              progress:bool=False, **config)->tuple:
     "SFT of `model` on conversations (`messages`) with TRL's SFTTrainer, assistant-only loss, LoRA when `peft_config`; returns (model, logged losses)."
@@ -201,7 +201,7 @@ def chat_sft(model, tokenizer, records, peft_config=None, steps:int=100, lr:floa
     trainer.train()
     return trainer.model, [h["loss"] for h in trainer.state.log_history if "loss" in h]
 
-# %% ../nbs/12_chat_sft.ipynb #4eede01c
+# %% ../nbs/12_chat_sft.ipynb #0a2ced01
 def load_conversations(source:str, n_train:int=2000, n_test:int=200):
     "A `DatasetDict` of conversations (a `messages` column) from `source`: 'micro-chat', a local file or folder, or a hub id."
     from datasets import Dataset, DatasetDict
@@ -233,7 +233,7 @@ def chat_model(name:str, **kw)->tuple:
                          "or set tokenizer.chat_template and save the tokenizer beside the model")
     return model, tok
 
-# %% ../nbs/12_chat_sft.ipynb #60accb6a
+# %% ../nbs/12_chat_sft.ipynb #42b246f5
 def finetune_chat(model:str="micro-llama", data:str="micro-chat", method:str="lora", steps:int=300, r:int=8, alpha:int=16,
                   dropout:float=0.0, targets:str="all-linear", lr:float=None, batch_size:int=16, n_eval:int=200, seed:int=0,
                   progress:bool=True, rslora:bool=False, dora:bool=False)->tuple:
