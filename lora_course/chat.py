@@ -13,7 +13,7 @@ import random
 import torch
 from .town import dialogue_records, dialogue_questions
 from .models import load_model
-from .metrics import score_summaries
+from .metrics import score_summaries, generate_ids
 from .rag import exact_match
 
 # %% ../nbs/12_chat_sft.ipynb #b2c6d92a
@@ -121,21 +121,11 @@ def chat_replies(model, tokenizer, conversations:list, max_new_tokens:int=64, ba
     "The model's next reply to each conversation (a list of messages), greedy: {reply, stopped} (stopped: it ended its turn itself)."
     prompts = [tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=add_generation_prompt, chat_template=chat_template)
                for c in conversations]
-    side, tokenizer.padding_side = tokenizer.padding_side, "left"
-    was, out = model.training, []
-    model.eval()
-    try:
-        for i in range(0, len(prompts), batch_size):
-            enc = tokenizer(prompts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-            with torch.no_grad():
-                ids = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id,
-                                     eos_token_id=tokenizer.eos_token_id)[:, enc["input_ids"].shape[1]:]
-            for row in ids.tolist():
-                stopped = tokenizer.eos_token_id in row
-                row = row[:row.index(tokenizer.eos_token_id)] if stopped else row
-                out.append(dict(reply=tokenizer.decode(row, skip_special_tokens=True).strip(), stopped=stopped))
-    finally:
-        tokenizer.padding_side = side; model.train(was)
+    out = []   # the template wrote <s> already: the tokenizer must not add another
+    for row in generate_ids(model, tokenizer, prompts, batch_size, max_new_tokens, progress=False, add_special_tokens=False):
+        stopped = tokenizer.eos_token_id in row
+        row = row[:row.index(tokenizer.eos_token_id)] if stopped else row
+        out.append(dict(reply=tokenizer.decode(row, skip_special_tokens=True).strip(), stopped=stopped))
     return out
 
 def score_chats(model, tokenizer, records:list, vocabulary="micro", **kw)->dict:
@@ -143,7 +133,7 @@ def score_chats(model, tokenizer, records:list, vocabulary="micro", **kw)->dict:
     replies = chat_replies(model, tokenizer, [r["messages"][:-1] for r in records], **kw)
     gold = [r["messages"][-1]["content"] for r in records]
     quest = [i for i, r in enumerate(records) if r.get("kind") == "questions"]   # answers: exact match
-    summ = [i for i in range(len(records)) if i not in set(quest)]                # summaries and other replies: ROUGE
+    summ = [i for i, r in enumerate(records) if r.get("kind") != "questions"]    # summaries and other replies: ROUGE
     out = dict(stopped=sum(r["stopped"] for r in replies) / len(replies))
     if summ:
         s = score_summaries([replies[i]["reply"] for i in summ], [gold[i] for i in summ], vocabulary)
