@@ -15,6 +15,15 @@ statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Produ
 py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = cfg.get('requirements', '').split()
+# `pip install "lora_course[pinned]"` (the notebooks' Colab cell): the course's libraries at the versions of .ci/requirements.lock,
+# the lock its tests ran with. A machine's own torch, numpy, pandas, matplotlib, tqdm and filelock are kept (Colab's are built together).
+KEPT = {'torch', 'numpy', 'pandas', 'matplotlib', 'tqdm', 'filelock'}
+def _pins(lock='.ci/requirements.lock'):
+    import os, re
+    if not os.path.exists(lock): return []
+    ours = {re.split('[<>=!~ ]', r)[0].lower() for r in requirements} - KEPT
+    lines = [l.strip() for l in open(lock, encoding='utf-8') if '==' in l and not l.startswith('#')]
+    return [l for l in lines if l.split('==')[0].lower() in ours | {'huggingface_hub', 'huggingface-hub'}]
 dev_requirements = cfg.get('dev_requirements', '').split()
 lic = licenses[cfg['license']]
 min_python = cfg['min_python']
@@ -32,7 +41,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={'lora_course': ['configs/*.yaml', 'results/*.json']},   # what the notebooks read, shipped with the package
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'pinned': _pins()},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

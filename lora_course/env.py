@@ -30,5 +30,6 @@ def quiet_hf():
     datasets.disable_progress_bars(); datasets.utils.logging.set_verbosity_error()
     import logging   # bitsandbytes' CPU backend says it found no optional `kernels` package; it works without one
     logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
+    logging.getLogger("kernels").setLevel(logging.ERROR)   # offline, the `kernels` package says it skips a check it cannot make
     import warnings  # peft's prompt tuning calls a transformers method deprecated in this version: not the learner's concern
     warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)

@@ -33,6 +33,10 @@ def test_build_micro_reports_both_models():
     assert p.returncode == 0, p.stderr[-2000:]
     assert "micro-t5" in p.stdout and "micro-llama" in p.stdout
 
+def test_build_micro_only_names_what_it_builds():
+    p = run("build-micro", "--only", "micro-gpt", timeout=120)
+    assert p.returncode == 2 and "micro-t5" in p.stderr and "sft" in p.stderr
+
 # finetune / evaluate / merge, in-process on the tiny saved T5 (the code path of a local or hub model)
 def call(argv, capsys=None):
     try: return 0, main(argv)
