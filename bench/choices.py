@@ -37,7 +37,7 @@ def prompting(seeds, steps, n_eval, ds):
     from lora_course.town import dialogue_records
     from lora_course.models import load_model
     from lora_course.metrics import score_summaries
-    from lora_course.rag import exact_match
+    from lora_course.metrics import exact_match
     from lora_course.choices import summary_task, question_task, in_context, fine_tune
     recs, pool = dialogue_records(n_eval, "test"), dialogue_records(300, "train")
     tasks = {"summary": (summary_task(recs), summary_task(pool)), "question": (question_task(recs), question_task(pool))}
@@ -111,7 +111,8 @@ def features(seeds, steps, n_eval, ds, n_train=600):
 def domain(seeds, steps, n_eval, ds, cpt_steps=200, qa_steps=150):
     from lora_course.town import town_facts, fact_records, fact_sentences
     from lora_course.models import load_model
-    from lora_course.rag import answer_questions, closed_book_prompt, tokenize_qa, exact_match
+    from lora_course.metrics import exact_match
+    from lora_course.rag import answer_questions, closed_book_prompt, tokenize_qa
     from lora_course.choices import fact_paraphrases, continue_pretraining, split_places, fine_tune, prefers_new
     kb1, kb2, facts, old = fact_records(1), fact_records(2), town_facts(2), town_facts(1)
     v1 = {q["question"]: q["answer"] for q in kb1["questions"]}

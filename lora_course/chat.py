@@ -13,8 +13,7 @@ import random
 import torch
 from .town import dialogue_records, dialogue_questions
 from .models import load_model
-from .metrics import score_summaries, generate_ids
-from .rag import exact_match
+from .metrics import score_summaries, generate_ids, exact_match
 
 # %% ../nbs/12_chat_sft.ipynb #b2c6d92a
 def micro_chat_template(stop_in_reply:bool=True)->str:
@@ -177,17 +176,15 @@ def chat_sft(model, tokenizer, records, peft_config=None, steps:int=100, lr:floa
              progress:bool=False, **config)->tuple:
     "SFT of `model` on conversations (`messages`) with TRL's SFTTrainer, assistant-only loss, LoRA when `peft_config`; returns (model, logged losses)."
     from trl import SFTTrainer
-    from transformers.trainer_callback import PrinterCallback, ProgressCallback
     from lora_course.env import flush_denormals
-    from lora_course.train import _LossBar
+    from lora_course.train import quiet_trainer
     if tokenizer.chat_template is None:
         raise ValueError("the tokenizer has no chat template: start from an instruct model (e.g. Qwen/Qwen2.5-0.5B-Instruct), "
                          "or give it one, e.g. with_chat_template(tokenizer) for micro-llama")
     flush_denormals()
     args = sft_config(steps, lr, batch_size, seed, progress=progress, **config)
     trainer = SFTTrainer(model=model, args=args, train_dataset=as_messages(records), processing_class=tokenizer, peft_config=peft_config)
-    trainer.remove_callback(PrinterCallback); trainer.remove_callback(ProgressCallback)   # no log dicts printed every few steps...
-    if progress: trainer.add_callback(_LossBar())                                            # ...one bar with the loss instead
+    quiet_trainer(trainer, progress)   # no log dicts printed every few steps: one bar with the loss instead
     trainer.train()
     return trainer.model, [h["loss"] for h in trainer.state.log_history if "loss" in h]
 

@@ -13,12 +13,11 @@ import functools, random
 import torch
 from .town import dialogue_records, dialogue_questions, preference_records, fact_sentences
 from .data import format_prompt
-from .metrics import generate_texts
+from .metrics import generate_texts, exact_match
 from .micro import micro_tokenizer, tokenize_corpus, pretrain_example, collate_pairs, pretrain
-from .models import load_model, infer_task
+from .models import load_model, infer_task, eval_mode
 from .lora import inject_lora
 from .train import train_loop
-from .rag import exact_match
 
 # %% ../nbs/11_choices.ipynb #9a9aed15
 QA_FORMAT = "{dialogue}\n\nQuestion: {question}\nAnswer:"   # how the micro models' pre-training asked about a chat
@@ -106,14 +105,13 @@ def match_task(n:int, split:str="train", seed:int=0)->list:
 def frozen_features(model, tokenizer, texts:list, batch_size:int=64)->torch.Tensor:
     "One vector per text from a frozen model: its last hidden states averaged over the text's tokens (the encoder's, for seq2seq)."
     body = model.get_encoder() if model.config.is_encoder_decoder else model.get_decoder()
-    was, out = model.training, []
-    model.eval()
-    for i in range(0, len(texts), batch_size):
-        enc = tokenizer(texts[i:i + batch_size], return_tensors="pt", padding=True).to(model.device)
-        h = body(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
-        m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
-        out.append(((h * m).sum(1) / m.sum(1)).float().cpu())
-    model.train(was)
+    out = []
+    with eval_mode(model):
+        for i in range(0, len(texts), batch_size):
+            enc = tokenizer(texts[i:i + batch_size], return_tensors="pt", padding=True).to(model.device)
+            h = body(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+            m = enc["attention_mask"].unsqueeze(-1).to(h.dtype)
+            out.append(((h * m).sum(1) / m.sum(1)).float().cpu())
     return torch.cat(out)
 
 def linear_probe(train_x, train_y:list, test_x, test_y:list)->dict:
@@ -157,16 +155,15 @@ def prefers_new(model, tokenizer, new:dict, old:dict, keys=("opens", "owner", "p
     if not model.config.is_encoder_decoder: raise ValueError("prefers_new masks a span the T5 way: use a seq2seq model (micro-t5)")
     items = [(p, k) for p in new for k in keys if new[p][k] != old[p][k]]
     doc = lambda facts, p, k, value: fact_sentences({p: dict(facts[p], **{k: value})})[0]
-    was, out = model.training, {}
-    model.eval()
-    for p, k in items:
-        x = tokenizer([doc(new, p, k, "<extra_id_0>").replace(" <extra_id_0>", "<extra_id_0>")] * 2, return_tensors="pt")
-        y = tokenizer(text_target=[doc(new, p, k, new[p][k]), doc(new, p, k, old[p][k])], return_tensors="pt", padding=True)["input_ids"]
-        y[y == tokenizer.pad_token_id] = -100
-        logits = model(**x.to(model.device), labels=y.to(model.device)).logits   # rebuild the text, as in pre-training
-        nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), y.to(model.device), reduction="none").sum(1)
-        out[(p, k)] = bool(nll[0] < nll[1])                                        # the new text costs fewer nats
-    model.train(was)
+    out = {}
+    with eval_mode(model):
+        for p, k in items:
+            x = tokenizer([doc(new, p, k, "<extra_id_0>").replace(" <extra_id_0>", "<extra_id_0>")] * 2, return_tensors="pt")
+            y = tokenizer(text_target=[doc(new, p, k, new[p][k]), doc(new, p, k, old[p][k])], return_tensors="pt", padding=True)["input_ids"]
+            y[y == tokenizer.pad_token_id] = -100
+            logits = model(**x.to(model.device), labels=y.to(model.device)).logits   # rebuild the text, as in pre-training
+            nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), y.to(model.device), reduction="none").sum(1)
+            out[(p, k)] = bool(nll[0] < nll[1])                                        # the new text costs fewer nats
     return out
 
 def split_places(questions:list, seed:int=0)->tuple:

@@ -10,7 +10,7 @@ __all__ = ['SFT_START', 'METHODS', 'INITS', 'DEFAULT_LR', 'COMMANDS', 'build_mic
 import argparse, inspect, json, sys, time
 from pathlib import Path
 from .micro import MICRO_MODELS, micro_model_path, pretraining_log
-from .env import lora_course_home, quiet_hf
+from .env import model_dir, quiet_hf
 from .data import load_dialogues, choose_lengths, collator, tokenize_dialogues
 from .models import load_model, count_parameters, infer_task
 from .metrics import evaluate_model, format_scores, format_value
@@ -58,7 +58,7 @@ def build_micro(
     if unknown: raise ValueError(f"build-micro builds {list(MICRO_MODELS + (SFT_START,))}, not {sorted(unknown)}")
     logs = {}
     for name in (m for m in MICRO_MODELS if m in only):
-        if force: shutil.rmtree(lora_course_home() / "models" / name, ignore_errors=True)
+        if force: shutil.rmtree(model_dir(name), ignore_errors=True)
         path = micro_model_path(name)
         log = pretraining_log(name); logs[name] = log
         print(f"{name:12s} {path} · {log['steps']} steps in {log['seconds']:.0f} s · "

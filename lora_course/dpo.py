@@ -11,8 +11,9 @@ import time
 import torch
 import torch.nn.functional as F
 from pathlib import Path
-from .micro import cached_model
-from .models import infer_task
+from .env import cached_model
+from .micro import MICRO_BUILD
+from .models import infer_task, eval_mode
 from .town import RAMBLING, preference_records
 
 # %% ../nbs/07_dpo.ipynb #22fe5ba7
@@ -84,7 +85,8 @@ def habit_sft_path(steps:int=750, lr:float=1e-3, every:int=3, seed:int=0, progre
         h = train_loop(model, tok, with_habit(load_dialogues("micro", "train"), every), steps=steps, lr=lr, seed=seed, progress=progress)
         model.save_pretrained(folder); tok.save_pretrained(folder)   # safetensors
         return dict(first_loss=h["loss"][0], last_loss=h["loss"][-1], seconds=round(h["seconds"], 1))
-    recipe = dict(model="micro-llama", data="micro dialogues with the rambling habit", steps=steps, lr=lr, every=every, seed=seed)
+    recipe = dict(model="micro-llama", data="micro dialogues with the rambling habit", steps=steps, lr=lr, every=every, seed=seed,
+                  build=MICRO_BUILD)   # rebuilt base models: made again
     return cached_model(f"micro-llama-sft-habit-{steps}", recipe, build)
 
 # %% ../nbs/07_dpo.ipynb #3b6ceb35
@@ -136,15 +138,14 @@ def preference_accuracy(model, tokenizer, records:list, ref_model=None, beta:flo
     """On held-out pairs: how often the model's own log-probability prefers the chosen answer, and how often the implicit reward does.
 
     The reward accuracy is None (not applicable) while the policy equals its reference: every implicit reward is then 0."""
-    was = model.training; model.eval()
     task, reward_wins, own_wins, margins = infer_task(model.config), 0, 0, []
-    for i in range(0, len(records), batch_size):
-        b = preference_batch(records[i:i + batch_size], tokenizer, task)
-        pc, pr = sequence_logprobs(model, b).chunk(2)
-        rc, rr = _reference_logprobs(model, b, ref_model).chunk(2)
-        _, cr, rj = dpo_loss(pc, pr, rc, rr, beta)
-        reward_wins += (cr > rj).sum().item(); own_wins += (pc > pr).sum().item(); margins += (cr - rj).tolist()
-    model.train(was)
+    with eval_mode(model):
+        for i in range(0, len(records), batch_size):
+            b = preference_batch(records[i:i + batch_size], tokenizer, task)
+            pc, pr = sequence_logprobs(model, b).chunk(2)
+            rc, rr = _reference_logprobs(model, b, ref_model).chunk(2)
+            _, cr, rj = dpo_loss(pc, pr, rc, rr, beta)
+            reward_wins += (cr > rj).sum().item(); own_wins += (pc > pr).sum().item(); margins += (cr - rj).tolist()
     moved = any(m != 0 for m in margins)   # policy = reference: no reward at all, so no pair is won or lost
     return dict(logprob_accuracy=own_wins / len(records), reward_accuracy=reward_wins / len(records) if moved else None,
                 margin=sum(margins) / len(margins))

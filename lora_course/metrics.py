@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['ROUGE_KEYS', 'generate_summaries', 'generate_texts', 'generate_ids', 'rouge', 'extract_facts', 'facts_recall',
-           'role_swaps', 'score_summaries', 'facts_vocabulary', 'evaluate_model', 'lead_baseline', 'format_value',
-           'format_scores']
+           'role_swaps', 'words', 'normalize_answer', 'exact_match', 'score_summaries', 'facts_vocabulary',
+           'evaluate_model', 'lead_baseline', 'format_value', 'format_scores']
 
 # %% ../nbs/00d_evaluation.ipynb #198b9f53
 import re
 from .town import NAMES, micro_vocabulary
 from .data import fit_prompt
+from .models import eval_mode
 
 # %% ../nbs/00d_evaluation.ipynb #b6ee9a54
 def generate_summaries(
@@ -39,19 +40,19 @@ def generate_ids(model, tokenizer, prompts:list, batch_size:int=50, max_new_toke
     from tqdm.auto import tqdm
     causal = not model.config.is_encoder_decoder
     side, tokenizer.padding_side = tokenizer.padding_side, ("left" if causal else "right")
-    was_training, out = model.training, []
-    model.eval()
+    out = []
     try:
-        for i in tqdm(range(0, len(prompts), batch_size), desc="generating", disable=not progress, leave=False):
-            enc = tokenizer(prompts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=add_special_tokens).to(model.device)
-            with torch.no_grad():
-                ids = model.generate(**enc, max_new_tokens=max_new_tokens, num_beams=num_beams, do_sample=False,
-                                     pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-            if causal: ids = ids[:, enc["input_ids"].shape[1]:]
-            out += ids.tolist()
+        with eval_mode(model):
+            for i in tqdm(range(0, len(prompts), batch_size), desc="generating", disable=not progress, leave=False):
+                enc = tokenizer(prompts[i:i + batch_size], return_tensors="pt", padding=True,
+                                add_special_tokens=add_special_tokens).to(model.device)
+                with torch.no_grad():
+                    ids = model.generate(**enc, max_new_tokens=max_new_tokens, num_beams=num_beams, do_sample=False,
+                                         pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+                if causal: ids = ids[:, enc["input_ids"].shape[1]:]
+                out += ids.tolist()
     finally:
         tokenizer.padding_side = side
-        model.train(was_training)
     return out
 
 # %% ../nbs/00d_evaluation.ipynb #b3f23202
@@ -96,6 +97,19 @@ def role_swaps(predictions:list, references:list, names:list=None)->dict:
     comparable = [(p, ref) for p, ref in pairs if len(ref) >= 2 and set(p) == set(ref)]
     swapped = sum(p != ref for p, ref in comparable)
     return dict(comparable=len(comparable), swapped=swapped, share=swapped / len(comparable) if comparable else float("nan"))
+
+# %% ../nbs/00d_evaluation.ipynb #be2d8005
+def words(text:str)->list:
+    "The lower-cased words and numbers of `text`, punctuation dropped."
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+def normalize_answer(text:str)->str:
+    "`text` as its words joined by single spaces: the form in which answers are compared."
+    return " ".join(words(text))
+
+def exact_match(prediction:str, gold:str)->bool:
+    "Same words after lower-casing and dropping punctuation ('8 am.' = '8 AM')."
+    return normalize_answer(prediction) == normalize_answer(gold)
 
 # %% ../nbs/00d_evaluation.ipynb #a23eaaac
 def score_summaries(predictions:list, references:list, vocabulary="micro")->dict:

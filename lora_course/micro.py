@@ -6,12 +6,12 @@
 __all__ = ['SPECIAL_TOKENS', 'MICRO_MODELS', 'MICRO_BUILD', 'PRETRAIN_STEPS', 'TASKS_OF', 'train_tokenizer', 'hf_tokenizer',
            'micro_config', 'init_micro_model', 'pretrain_example', 'tokenize_corpus', 'collate_pairs',
            'pretrain_batches', 'corpus_loss', 'pretrain', 'micro_tokenizer', 'build_micro_model', 'micro_model_path',
-           'pretraining_log', 'cached_model']
+           'pretraining_log']
 
 # %% ../nbs/00a_pretraining.ipynb #0cfed461
 import json, os, random, time
 from pathlib import Path
-from .env import lora_course_home, flush_denormals
+from .env import flush_denormals, model_dir
 from .town import dialogue_records, dialogue_questions, pretraining_corpus
 
 # %% ../nbs/00a_pretraining.ipynb #62dae97b
@@ -174,7 +174,7 @@ def build_micro_model(name:str, path:Path=None, steps:int=None, seed:int=0, prog
     "Pretrain micro model `name` and save it with its tokenizer to `path`; returns the pretraining log."
     import platform, shutil, torch
     task, steps = TASKS_OF[name], steps or PRETRAIN_STEPS[name]
-    path = Path(path or lora_course_home() / "models" / name)
+    path = Path(path or model_dir(name))
     flush_denormals()   # trained weights produce denormals: flushing them halves CPU step time
     tok = micro_tokenizer(seed)
     tokens, held_out = tokenize_corpus(tok, seed), tokenize_corpus(tok, seed, held_out=True)
@@ -195,7 +195,7 @@ def micro_model_path(name:str, build:bool=True, progress:bool=True)->Path:
     "Folder of the pretrained micro model `name`, built into the cache on first use (under a file lock)."
     from filelock import FileLock
     if name not in MICRO_MODELS: raise ValueError(f"unknown micro model {name!r}: choose one of {MICRO_MODELS}")
-    path = lora_course_home() / "models" / name
+    path = model_dir(name)
     if _built(path): return path
     if not build: raise FileNotFoundError(f"{name} is not built yet: run `lora-course build-micro`")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,22 +209,3 @@ def pretraining_log(name:str)->dict:
     "The pretraining log saved beside micro model `name` (built if needed)."
     return json.loads((micro_model_path(name) / "pretraining_log.json").read_text())
 
-def cached_model(name:str, recipe:dict, build)->Path:
-    """Folder of a model that a later notebook starts from (e.g. a fine-tuned micro model), made once by `build(folder)`.
-
-    `build` saves a model and its tokenizer into the folder it is given and returns a log (a dict); the recipe and the log
-    are kept beside them in recipe.json. A changed `recipe` (or rebuilt micro base models) makes it again."""
-    import shutil
-    from filelock import FileLock
-    path, want = lora_course_home() / "models" / name, dict(recipe, build=MICRO_BUILD)
-    made = lambda: (path / "recipe.json").exists() and json.loads((path / "recipe.json").read_text())["recipe"] == want
-    if made(): return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".lock"):
-        if not made():
-            print(f"Making {name} into {path} (once: later runs load it from there)...")
-            tmp = path.with_name(path.name + ".tmp"); shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
-            log = build(tmp)
-            (tmp / "recipe.json").write_text(json.dumps(dict(recipe=want, log=log), indent=1))
-            shutil.rmtree(path, ignore_errors=True); os.replace(tmp, path)
-    return path

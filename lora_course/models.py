@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['TASKS', 'LINEAR_LAYERS', 'resolve_model', 'infer_task', 'peft_task_type', 'pick_device', 'pick_precision',
-           'quantization_config', 'stand_in', 'fix_4bit_for_cpu_training', 'load_model', 'count_parameters',
-           'layer_names', 'RealTier', 'real_tier']
+           'quantization_config', 'stand_in', 'fix_4bit_for_cpu_training', 'load_model', 'eval_mode',
+           'count_parameters', 'layer_names', 'RealTier', 'real_tier']
 
 # %% ../nbs/00c_models.ipynb #b399c3f2
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from .micro import MICRO_MODELS, micro_model_path
-from .data import STAND_IN
+from .env import STAND_IN
 
 # %% ../nbs/00c_models.ipynb #774537da
 TASKS = ("seq2seq", "causal")
@@ -105,6 +106,15 @@ def load_model(
     if stand_in(model): print(f"{name}: {stand_in(model)}")
     if tokenizer.pad_token is None: tokenizer.pad_token = tokenizer.eos_token   # Llama-family tokenizers ship without one
     return model, tokenizer
+
+# %% ../nbs/00c_models.ipynb #835c99f9
+@contextmanager
+def eval_mode(model):
+    "Run the `with` block with `model` in eval mode (no dropout), then put it back in the mode it was in."
+    was = model.training
+    model.eval()
+    try: yield model
+    finally: model.train(was)
 
 # %% ../nbs/00c_models.ipynb #9cebfeb9
 def count_parameters(model)->dict:

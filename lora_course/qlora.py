@@ -10,7 +10,7 @@ __all__ = ['ADAPTER_METHODS', 'linear4bit_layers', 'quantized_bytes', 'lora_mode
 import json
 from pathlib import Path
 import torch
-from .env import lora_course_home
+from .env import model_dir
 from .micro import MICRO_MODELS
 from .models import load_model, resolve_model
 from .lora import attach_lora
@@ -93,7 +93,7 @@ def load_with_adapter(model:str=None, adapter:str=None, method:str=None)->tuple:
     if trained_on and not Path(trained_on).exists() and meta.get("model") in MICRO_MODELS:
         trained_on = meta["model"]   # a micro model built in another cache folder: this machine builds its own
     trained_on = next((n for n in MICRO_MODELS if trained_on and Path(trained_on).expanduser().resolve()
-                       == (lora_course_home() / "models" / n).resolve()), trained_on)   # shown (and taken) by its name
+                       == model_dir(n).resolve()), trained_on)   # shown (and taken) by its name
     model = model or trained_on
     if trained_on and not same_model(trained_on, model):
         raise ValueError(f"adapter/base mismatch: {adapter} was trained on {trained_on!r}, not {model!r}: pass --model {trained_on} (or leave --model out)")

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['QUESTION_PROMPT', 'PRACTICE_NAMES', 'PRACTICE_KINDS', 'chunk_documents', 'embedder', 'embed', 'Retriever',
            'VectorIndex', 'BM25', 'TfidfIndex', 'recall_at_k', 'closed_book_prompt', 'rag_prompt', 'tokenize_qa',
-           'invented_questions', 'reading_examples', 'exact_match', 'answer_questions', 'score_answers', 'why_wrong']
+           'invented_questions', 'reading_examples', 'answer_questions', 'score_answers', 'why_wrong']
 
 # %% ../nbs/08_rag_vs_finetuning.ipynb #272bb73a
 import math, re, random
@@ -13,7 +13,7 @@ from collections import Counter
 import torch
 from .town import fact_records, KINDS
 from .data import tokenize_prompt
-from .metrics import generate_texts
+from .metrics import generate_texts, exact_match, normalize_answer, words
 
 # %% ../nbs/08_rag_vs_finetuning.ipynb #66a38793
 def chunk_documents(docs:list)->list:
@@ -63,27 +63,25 @@ class VectorIndex(Retriever):
         return self.embed_fn(queries) @ self.matrix.T          # cosine similarity of every query with every text
 
 # %% ../nbs/08_rag_vs_finetuning.ipynb #fe01041a
-def _words(text): return re.findall(r"[a-z0-9]+", text.lower())
-def _norm(text:str)->str: return " ".join(_words(text))
 def _holds(text:str, answer:str)->bool:
     "Does `text` state `answer` (whole words, case and punctuation ignored)?"
-    return bool(_norm(answer)) and f" {_norm(answer)} " in f" {_norm(text)} "
+    return bool(normalize_answer(answer)) and f" {normalize_answer(answer)} " in f" {normalize_answer(text)} "
 
 class BM25(Retriever):
     "Okapi BM25 from scratch: rare query words count most, repeats saturate (k1), long texts are damped (b)."
     def __init__(self, texts:list, ids:list=None, k1:float=1.5, b:float=0.75):
         super().__init__(texts, ids)
         self.k1, self.b = k1, b
-        self.docs = [Counter(_words(t)) for t in self.texts]
+        self.docs = [Counter(words(t)) for t in self.texts]
         self.lengths = [sum(d.values()) for d in self.docs]
         self.avgdl = sum(self.lengths) / len(self.docs)
         n, df = len(self.docs), Counter(w for d in self.docs for w in d)
         self.idf = {w: math.log((n - f + 0.5) / (f + 0.5) + 1) for w, f in df.items()}
     def score(self, query:str)->list:
         "The BM25 score of every text for one `query`."
-        words = _words(query)
+        query_words = words(query)
         return [sum(self.idf[w] * d[w] * (self.k1 + 1) / (d[w] + self.k1 * (1 - self.b + self.b * L / self.avgdl))
-                    for w in words if w in d) for d, L in zip(self.docs, self.lengths)]
+                    for w in query_words if w in d) for d, L in zip(self.docs, self.lengths)]
     def scores(self, queries:list)->torch.Tensor: return torch.tensor([self.score(q) for q in queries])
 
 class TfidfIndex(Retriever):
@@ -146,10 +144,6 @@ def reading_examples(seeds, k:int=1, n_dropped:int=4, n_invented:int=8, retrieve
     return out
 
 # %% ../nbs/08_rag_vs_finetuning.ipynb #53cc46f7
-def exact_match(prediction:str, gold:str)->bool:
-    "Same words after lower-casing and dropping punctuation ('8 am.' = '8 AM')."
-    return _norm(prediction) == _norm(gold)
-
 def answer_questions(model, tokenizer, questions:list, index:Retriever=None, k:int=1, prompt_fn=None,
                      max_new_tokens:int=8, progress:bool=False)->list:
     "Answers {question, answer, sources, cited} to `questions` (dicts with 'question'): RAG with `index`, closed-book without."

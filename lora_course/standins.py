@@ -12,7 +12,7 @@ __all__ = ['SAMSUM_SIZES', 'FLAN_T5_BASE', 'QWEN25_05B', 'TINY', 'SIZES', 'STAND
 import hashlib, json, random, shutil, time
 from pathlib import Path
 from .town import SUMMARY_PROMPT, dialogue_records, preference_records, pretraining_corpus
-from .data import STAND_IN
+from .env import STAND_IN
 
 # %% ../nbs/00e_stand_ins.ipynb #42ebfdb7
 def hub_cache()->Path:

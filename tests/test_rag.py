@@ -1,8 +1,9 @@
 "The retrieval and answering pieces of notebook 08 on cases the notebook does not spell out."
 import math, pytest, torch
 from lora_course.town import fact_records, UNKNOWN_PLACES
-from lora_course.rag import (chunk_documents, BM25, VectorIndex, TfidfIndex, recall_at_k, exact_match, reading_examples,
-                             answer_questions, score_answers, why_wrong)
+from lora_course.metrics import exact_match
+from lora_course.rag import (chunk_documents, BM25, VectorIndex, TfidfIndex, recall_at_k, reading_examples, answer_questions,
+                             score_answers, why_wrong)
 
 def test_chunks_keep_text_and_ids():
     docs = [dict(doc_id="a", text="One. Two! Three?"), dict(doc_id="b", text="Alone")]
