@@ -63,6 +63,7 @@ def test_conversations_are_recognised(tmp_path):
     g = tmp_path / "other.jsonl"; g.write_text(json.dumps(dict(text="hi")))
     with pytest.raises(ValueError, match="messages"): load_conversations(str(g))
 
+@pytest.mark.slow
 def test_finetune_on_conversations_saves_the_template(tmp_path):
     data = tmp_path / "data"; data.mkdir()
     for split, n in (("train", 32), ("test", 4)):

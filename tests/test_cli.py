@@ -1,11 +1,13 @@
 "The `lora-course` command end to end on the micro tier (few steps), and its errors."
 import json, math, os, subprocess, sys
+import pytest
 from lora_course.cli import main
 
 def run(*args, timeout=600):
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     return subprocess.run([sys.executable, "-c", "from lora_course.cli import main; main()", *args], capture_output=True, text=True, timeout=timeout, env=env)
 
+@pytest.mark.slow
 def test_demo_end_to_end(tmp_path):
     out = tmp_path / "run"
     p = run("demo", "--steps", "30", "--n-eval", "40", "--output", str(out), "--no-progress")
@@ -18,21 +20,25 @@ def test_demo_end_to_end(tmp_path):
     p = run("demo", "--steps", "1", "--output", str(out), "--no-progress")   # the folder exists now
     assert p.returncode == 2 and "--overwrite" in p.stderr
 
+@pytest.mark.slow
 def test_demo_bad_model_names_the_fix():
     p = run("demo", "--model", "nobody/no-such-model-xyz", "--no-progress", timeout=120)
     assert p.returncode == 2 and "micro-t5" in p.stderr
 
+@pytest.mark.slow
 def test_console_script_exits_zero():
     # the installed `lora-course` script does sys.exit(cli()): a command's result must not become its exit status
     p = subprocess.run([sys.executable, "-c", "import sys; from lora_course.cli import cli; sys.exit(cli())", "build-micro"],
                        capture_output=True, text=True, timeout=600, env=dict(os.environ, HF_HUB_OFFLINE="1"))
     assert p.returncode == 0, p.stderr[-2000:]
 
+@pytest.mark.slow
 def test_build_micro_reports_both_models():
     p = run("build-micro")
     assert p.returncode == 0, p.stderr[-2000:]
     assert "micro-t5" in p.stdout and "micro-llama" in p.stdout
 
+@pytest.mark.slow
 def test_build_micro_only_names_what_it_builds():
     p = run("build-micro", "--only", "micro-gpt", timeout=120)
     assert p.returncode == 2 and "micro-t5" in p.stderr and "sft" in p.stderr
@@ -42,6 +48,7 @@ def call(argv, capsys=None):
     try: return 0, main(argv)
     except SystemExit as e: return e.code, None
 
+@pytest.mark.slow
 def test_finetune_evaluate_merge_round_trip(tiny_t5, tmp_path):
     lora, merged = tmp_path / "lora", tmp_path / "merged"
     code, ft = call(["finetune", "--model", tiny_t5, "--method", "lora", "--steps", "3", "--n-eval", "8", "--output", str(lora), "--no-progress"])
@@ -56,6 +63,7 @@ def test_finetune_evaluate_merge_round_trip(tiny_t5, tmp_path):
     _, ev_m = call(["evaluate", "--model", str(merged), "--n", "8", "--no-progress"])
     assert abs(ev_m["scores"]["rougeL"] - ft["scores"]["rougeL"]) < 0.02
 
+@pytest.mark.slow
 def test_adapter_without_metrics_says_how_it_was_trained(tiny_t5, tmp_path, capsys):
     "A peft adapter from elsewhere has no metrics.json: the command asks whether it is LoRA or QLoRA instead of guessing."
     import shutil
@@ -68,6 +76,7 @@ def test_adapter_without_metrics_says_how_it_was_trained(tiny_t5, tmp_path, caps
     _, ev = call(["evaluate", "--adapter", str(bare), "--method", "lora", "--n", "8", "--no-progress"])
     assert ev["scores"] == ft["scores"] and ev["method"] == "lora"
 
+@pytest.mark.slow
 def test_full_finetune_saves_a_model(tiny_t5, tmp_path):
     code, ft = call(["finetune", "--model", tiny_t5, "--method", "full", "--steps", "2", "--n-eval", "0", "--output", str(tmp_path / "f"), "--no-progress"])
     assert code == 0 and ft["params"]["percent"] == 100 and "scores" not in ft
@@ -75,6 +84,7 @@ def test_full_finetune_saves_a_model(tiny_t5, tmp_path):
     code, _ = call(["merge", "--adapter", str(tmp_path / "f"), "--output", str(tmp_path / "m")])
     assert code == 2                                                                     # nothing to merge: a clear error
 
+@pytest.mark.slow
 def test_errors_name_the_fix(tiny_t5, tiny_llama, tmp_path, capsys):
     lora = tmp_path / "lora"
     assert call(["finetune", "--model", tiny_t5, "--steps", "1", "--n-eval", "0", "--output", str(lora), "--no-progress"])[0] == 0

@@ -22,6 +22,7 @@ def _run(launcher, out, model, *extra):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=dict(os.environ, OMP_NUM_THREADS="1", HF_HUB_OFFLINE="1"))
     return p
 
+@pytest.mark.slow
 def test_two_processes_match_one_and_rank0_writes(tiny_t5, tmp_path):
     p1 = _run([], tmp_path / "one", tiny_t5)
     assert p1.returncode == 0, p1.stderr[-2000:]
@@ -38,6 +39,7 @@ def test_two_processes_match_one_and_rank0_writes(tiny_t5, tmp_path):
     assert max(abs(a - b) for a, b in zip(one["losses"], fsdp["losses"])) < 1e-5
     assert (tmp_path / "fsdp" / "adapter_model.safetensors").exists()
 
+@pytest.mark.slow
 def test_world_size_is_asserted(tiny_t5, tmp_path):
     p = _run([], tmp_path / "x", tiny_t5, "--expect_world_size", "2")
     assert p.returncode != 0 and "2 expected" in p.stderr and not (tmp_path / "x").exists()
@@ -46,6 +48,7 @@ def _weights(folder):
     from safetensors.torch import load_file
     return load_file(str(folder / "model.safetensors"))
 
+@pytest.mark.slow
 def test_sharded_engines_match_one_process(tiny_llama, tmp_path):
     "FSDP2 and DeepSpeed ZeRO-2/3 on 2 processes: the same losses and, gathered from the shards, the same weights as one process."
     args = ("--method", "full", "--lr", "1e-3")

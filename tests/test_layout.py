@@ -32,3 +32,13 @@ def test_modules_import_only_those_above_them():
 def test_no_module_over_400_lines():
     sizes = {p.name: len(p.read_text().splitlines()) for p in (root / "lora_course").glob("*.py") if p.name != "_modidx.py"}
     assert max(sizes.values()) <= 400, sizes
+
+def test_scripts_import_only_what_the_library_has():
+    "bench/ and tools/ name library functions inside their functions too: a name moved or renamed breaks no import until it runs."
+    import importlib
+    for f in sorted((root / "bench").glob("*.py")) + sorted((root / "tools").glob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lora_course"):
+                mod = importlib.import_module(node.module)
+                missing = [a.name for a in node.names if not hasattr(mod, a.name)]
+                assert not missing, f"{f.name} imports {missing} from {node.module}, which has no such name"

@@ -3,6 +3,7 @@ import pytest, torch
 import bitsandbytes.functional as bnbF
 from lora_course.quant import nf4_codebook, quantize_nf4, dequantize_nf4, bits_per_parameter, double_quantize, double_dequantize
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape,blocksize", [((7,), 64), ((33, 65), 64), ((128, 3), 128), ((5, 200), 256)])
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
 def test_nf4_matches_bitsandbytes(shape, blocksize, dtype):

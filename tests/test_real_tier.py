@@ -19,6 +19,7 @@ def test_stand_ins_load_like_the_hub(stand_ins, capsys):
     qwen, qtok = load_model("Qwen/Qwen2.5-0.5B-Instruct")
     assert qtok.chat_template and qtok.eos_token == "<|im_end|>" and count_parameters(qwen)["total"] > 0
 
+@pytest.mark.slow
 def test_flan_t5_base_counts_247m():
     from lora_course.standins import flan_t5_config, t5_tokenizer
     from lora_course.memory import meta_model, method_memory
@@ -39,6 +40,7 @@ def test_samsum_lengths_come_from_the_data_and_keep_the_cue(stand_ins):
     assert len(ids) <= lengths["max_input_length"] and tok.decode(ids, skip_special_tokens=True).endswith("Summary:")
     assert fit_prompt(tok, longest["dialogue"], 64).startswith("Summarize the following conversation.")
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["full", "lora", "qlora"])
 def test_finetune_flan_on_samsum(stand_ins, tmp_path, method):
     res = call(["finetune", "--model", "google/flan-t5-base", "--data", "samsum", "--method", method, "--steps", "2",
@@ -51,6 +53,7 @@ def test_finetune_flan_on_samsum(stand_ins, tmp_path, method):
         mg = call(["merge", "--adapter", str(tmp_path / method), "--data", "samsum", "--output", str(tmp_path / f"{method}-merged")])
         assert mg["max_logit_diff"] < 1e-3
 
+@pytest.mark.slow
 def test_demo_flan_on_samsum(stand_ins, capsys):
     res = call(["demo", "--model", "google/flan-t5-base", "--data", "samsum", "--steps", "2", "--batch-size", "2", "--n-eval", "2",
                 "--targets", "q,v", "--r", "4"])
@@ -81,6 +84,7 @@ def test_real_tier_settings(monkeypatch, capsys):
     cfg = real_tier("google/flan-t5-base", "samsum", steps=1000, test=dict(steps=2))
     assert cfg.on and cfg.steps == 2 and cfg.precision == pick_precision("cpu") == "fp32"
 
+@pytest.mark.slow
 def test_stand_ins_never_replace_a_real_download(tmp_path):
     from lora_course.standins import make_stand_ins
     made = make_stand_ins("tiny", only=["google/flan-t5-base"], home=tmp_path)

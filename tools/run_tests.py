@@ -17,7 +17,10 @@ sys.path.insert(0, str(root / "bench"))
 from common import RESULTS, stamp  # noqa: E402 (bench/ is put on the path just above)
 BIN = Path(sys.executable).parent
 TIMES = RESULTS / "test_run.json"
-BENCHES = sorted(p.stem for p in (root / "bench").glob("*.py") if p.stem != "common")   # a quick pass of each, so that none rots
+# A quick pass of each benchmark, so that none rots, except two whose every step another job runs: bench/demo.py is `lora-course
+# demo` (pytest runs it end to end) and bench/full_finetuning.py is notebook 01's loop and scores. Every script's imports from the
+# library are checked by tests/test_layout.py.
+BENCHES = sorted(p.stem for p in (root / "bench").glob("*.py") if p.stem not in ("common", "demo", "full_finetuning"))
 
 def jobs()->dict:
     "Each job's name and command; a job that others need comes first and holds them back until it is done."
@@ -40,9 +43,14 @@ def needs(name:str)->set:
     return BASES | ({SFT} if name in USE_SFT else set())
 
 def expected(names)->dict:
-    "Seconds each job took last time (by bench/results/test_run.json); an unknown job counts as long, so that it starts early."
-    last = json.loads(TIMES.read_text())["seconds"] if TIMES.exists() else {}
-    return {n: last.get(n, 600) for n in names}
+    """Seconds each job took in the last full test run (bench/results/test_run.json), else a notebook's full run
+    (bench/results/notebooks.json, which takes longer but in about the same order); otherwise a guess, for the order only."""
+    if TIMES.exists(): last = json.loads(TIMES.read_text())["seconds"]
+    else:
+        runs = json.loads((RESULTS / "notebooks.json").read_text()) if (RESULTS / "notebooks.json").exists() else {}
+        last = {k: v for g in [runs] + runs.get("earlier", []) for k, v in g.get("notebooks", {}).items()}
+    guess = lambda n: 60 if n.startswith(("bench", "wheel", "index")) else 600   # quick passes are short; the rest: start early
+    return {n: last.get(n, guess(n)) for n in names}
 
 def log_file(logs:Path, name:str)->Path: return logs / f"{name.replace(' ', '_').replace('/', '_')}.log"
 
