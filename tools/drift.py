@@ -15,6 +15,7 @@ from pathlib import Path
 root = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(root / "bench"))
 from common import RESULTS, stamp  # noqa: E402 (bench/ is put on the path just above)
+from run_tests import log_file  # noqa: E402 (beside this script: the test run names each job's log)
 VENV, LOCK = root / ".venv-drift", root / ".ci" / "requirements.lock"
 PROOFS = ["01_full_finetuning", "04_lora", "04b_lora_variants", "05_quantization", "06_qlora", "07_dpo", "12_chat_sft", "pytest"]
 
@@ -54,7 +55,7 @@ def main():
     logs = root / ".cache" / "drift-logs"
     run = subprocess.run([str(VENV / "bin" / "python"), str(root / "tools" / "run_tests.py"), "--logs", str(logs), "--only", *a.jobs])
     res = json.loads((logs / "summary.json").read_text())
-    broke = {n: first_error(logs / f"{n.replace(' ', '_')}.log") for n, d in res.items() if not d["ok"]}
+    broke = {n: first_error(log_file(logs, n)) for n, d in res.items() if not d["ok"]}
     print("\nwith the newest releases: " + ("every proof holds" if not broke else f"{len(broke)} of {len(res)} broke"))
     for n, why in broke.items(): print(f"  {n}: {why}")
     out = RESULTS / "drift.json"
