@@ -49,7 +49,8 @@ lab: install
 test: install stand-ins
 	HF_HOME=$(TEST_HF) $(BIN)/python tools/run_tests.py
 
-# the quick loop for every change: lint, notebooks and library in sync, and the tests that need no trained model (< 5 min)
+# the quick loop for every change: lint, notebooks and library in sync, and the tests not marked slow (< 5 min; they load
+# the cached micro models, which a first `make build-micro` or `make test` builds)
 check: lint sync-check stand-ins
 	HF_HOME=$(TEST_HF) OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" -n 2 tests
 
