@@ -50,10 +50,11 @@ BUILDS = MICRO_MODELS + (SFT_START,)
 def build_micro(
     force:bool=False,        # rebuild even if they are cached
     only:list=None,          # only these: micro-t5, micro-llama, sft (07's starting point; it needs micro-llama)
+    sft_steps:int=None,      # the SFT model's steps (default: notebook 07's 750; its test run starts from 400)
 )->dict:
     "Build both micro base models, and the fine-tuned model notebook 07 starts from, into the cache (rebuild with `force`); returns their logs."
     import shutil
-    from lora_course.dpo import habit_sft_path
+    from lora_course.dpo import habit_sft_path, SFT_STEPS
     only = list(only or BUILDS)
     unknown = set(only) - set(BUILDS)
     if unknown: raise ValueError(f"build-micro builds {list(BUILDS)}, not {sorted(unknown)}")
@@ -65,7 +66,7 @@ def build_micro(
         print(f"{name:12s} {path} · {log['steps']} steps in {log['seconds']:.0f} s · "
               f"held-out loss {log['heldout_loss_untrained']:.2f} -> {log['heldout_loss']:.2f}")
     if SFT_START in only:
-        path = habit_sft_path()   # rebuilt with the base models: its recipe records their build
+        path = habit_sft_path(sft_steps or SFT_STEPS)   # rebuilt with the base models: its recipe records their build
         log = json.loads((path / "recipe.json").read_text())["log"]; logs[path.name] = log
         print(f"{path.name} {path} · {log['seconds']:.0f} s · training loss {log['first_loss']:.2f} -> {log['last_loss']:.2f}")
     return logs

@@ -28,13 +28,13 @@ def test_demo_bad_model_names_the_fix():
 @pytest.mark.slow
 def test_console_script_exits_zero():
     # the installed `lora-course` script does sys.exit(cli()): a command's result must not become its exit status
-    p = subprocess.run([sys.executable, "-c", "import sys; from lora_course.cli import cli; sys.exit(cli())", "build-micro"],
+    p = subprocess.run([sys.executable, "-c", "import sys; from lora_course.cli import cli; sys.exit(cli())", "build-micro", "--only", "micro-t5"],
                        capture_output=True, text=True, timeout=600, env=dict(os.environ, HF_HUB_OFFLINE="1"))
     assert p.returncode == 0, p.stderr[-2000:]
 
 @pytest.mark.slow
 def test_build_micro_reports_both_models():
-    p = run("build-micro")
+    p = run("build-micro", "--only", "micro-t5", "micro-llama")
     assert p.returncode == 0, p.stderr[-2000:]
     assert "micro-t5" in p.stdout and "micro-llama" in p.stdout
 

@@ -2,8 +2,9 @@
 
 The course's models are tiny, so a torch process gains little from a second core; two one-thread jobs side by side finish
 the same work in much less time than one two-thread job after another. The jobs: building the micro models (the T5, and
-the Llama followed by the SFT model that notebook 07 starts from), each notebook (nbdev_test, cells flagged `real` run
-against the stand-ins), the pytest suite, the wheel test and one quick pass of each benchmark. A job's output goes to a log;
+the Llama followed by the shorter SFT model that the test runs of notebooks 07 and 10 start from), each notebook
+(nbdev_test, cells flagged `real` run against the stand-ins), the pytest suite, the wheel test and one quick pass of each
+benchmark. A job's output goes to a log;
 a failing job's log is printed in full at the end. The times are written to bench/results/test_run.json (commit, machine),
 and the next run starts the longest jobs first by them.
 
@@ -25,7 +26,8 @@ BENCHES = sorted(p.stem for p in (root / "bench").glob("*.py") if p.stem not in 
 def jobs()->dict:
     "Each job's name and command; a job that others need comes first and holds them back until it is done."
     nbdev = [str(BIN / "nbdev_test"), "--flags", "real", "--do_print", "--path"]
-    build = [str(BIN / "python"), "-c", "import sys; from lora_course.cli import build_micro; build_micro(only=sys.argv[1:])"]
+    build = [str(BIN / "python"), "-c", "import sys; from lora_course.cli import build_micro; from lora_course.dpo import TEST_SFT_STEPS; "
+             "build_micro(only=sys.argv[1:], sft_steps=TEST_SFT_STEPS)"]   # the SFT model that 07's and 10's test runs start from
     out = {"build micro-t5": build + ["micro-t5"], "build micro-llama": build + ["micro-llama"], "build 07's SFT": build + ["sft"]}
     out |= {nb.stem: nbdev + [str(nb)] for nb in sorted((root / "nbs").glob("*.ipynb"))}
     out["pytest"] = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=25", "tests"]
@@ -34,7 +36,7 @@ def jobs()->dict:
     return out
 
 BASES, SFT = {"build micro-t5", "build micro-llama"}, "build 07's SFT"
-USE_SFT = {"07_dpo", "10_cli", "pytest"}   # the jobs that load the SFT model DPO starts from
+USE_SFT = {"07_dpo", "10_cli"}   # the jobs that load the SFT model DPO starts from
 
 def needs(name:str)->set:
     "The builds a job waits for (a notebook would otherwise build a model itself, while holding its slot)."
