@@ -8,7 +8,8 @@ activations and the Trainer's own) and test ROUGE-L and facts recall.
 On this CPU QLoRA's 4-bit layers dequantize at every call: it saves memory, not time (notebook 06). The step time
 includes the memory sampler's overhead (a thread reading RSS every 0.2 ms), alike for every run.
 Writes bench/results/methods.json (the README's results table reads it).
-Usage: python bench/methods.py [--steps 300] [--only micro-t5/lora ...] [--quick]   (--quick: 3 steps of each, 8 test dialogues, writes nothing)
+Usage: python bench/methods.py [--steps 300] [--only micro-t5/lora ...] [--quick]   (--quick: 3 steps of each, 8 test dialogues, the
+first run in a fresh process and the rest in this one; writes nothing)
 """
 import argparse, json, os, subprocess, sys
 from common import write_result, merge_rows
@@ -53,11 +54,14 @@ if __name__ == "__main__":
     for model in MODELS:
         for method in METHODS:
             if a.only and f"{model}/{method}" not in a.only: continue
-            env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536")   # freed tensors go back to the OS: RSS follows the live memory
-            cmd = [sys.executable, __file__, "--_one", model, method, "--steps", str(a.steps)] + (["--quick"] if a.quick else [])
-            r = subprocess.run(cmd, capture_output=True, text=True, env=env)
-            if r.returncode: raise SystemExit(f"{model}/{method} failed:\n{r.stderr[-3000:]}")
-            row = json.loads(r.stdout.strip().splitlines()[-1])
+            if a.quick and rows:   # a quick pass checks the code, not the memory: one fresh process is enough, the rest run here
+                row = one_run(model, method, steps, n_eval)
+            else:
+                env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536")   # freed tensors go back to the OS: RSS follows the live memory
+                cmd = [sys.executable, __file__, "--_one", model, method, "--steps", str(a.steps)] + (["--quick"] if a.quick else [])
+                r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+                if r.returncode: raise SystemExit(f"{model}/{method} failed:\n{r.stderr[-3000:]}")
+                row = json.loads(r.stdout.strip().splitlines()[-1])
             rows.append(row)
             print(f"{model:12s} {method:6s} trainable {row['params']['trainable']:>9,} ({row['params']['percent']:6.2f}%) · "
                   f"{1e3 * row['step_s']:6.0f} ms/step · peak +{row['peak_increase_bytes'] / 2**20:6.0f} MiB · ROUGE-L {row['rougeL']:.3f} · "
