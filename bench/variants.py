@@ -25,11 +25,11 @@ def run(model_name, variant, r, seed, steps=STEPS, n_eval=200, progress=True):
     from lora_course.metrics import evaluate_model
     from lora_course.train import train_loop, forgetting_probe
     from lora_course.lora import inject_lora
-    from lora_course.variants import loraplus_optimizer
+    from lora_course.variants import VariantLoRALinear, loraplus_optimizer
     ds = load_dialogues("micro")
     torch.manual_seed(seed)
     model, tok = load_model(model_name)
-    inject_lora(model, "all-linear", r=r, lora_alpha=ALPHA, **VARIANTS[variant])
+    inject_lora(model, "all-linear", r=r, lora_alpha=ALPHA, layer=VariantLoRALinear, **VARIANTS[variant])
     opt = loraplus_optimizer(model, lr=LR, betas=(0.9, 0.98)) if variant == "LoRA+" else None   # train_loop's AdamW betas
     t0 = time.time()
     hist = train_loop(model, tok, ds["train"], steps=steps, lr=LR, batch_size=BATCH, seed=seed, progress=progress, optimizer=opt)

@@ -13,27 +13,24 @@ from contextlib import contextmanager
 from pathlib import Path
 import torch
 from torch import nn
-from .adapters import replace_module
-from .variants import lora_scaling, dora_norm, dora_forward, dora_merge, dora_unmerge, init_from_weight, to_plain_lora
+from .models import replace_module
 
 
 # %% ../nbs/04_lora.ipynb #d50efcc6
 class LoRALinear(nn.Module):
-    "An `nn.Linear` with a trainable low-rank update: h = W x + (lora_alpha / r) · B A x (peft's names; the flags: notebook 04b)."
-    def __init__(self, base_layer:nn.Linear, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0,
-                 use_rslora:bool=False, use_dora:bool=False, init_lora_weights=True):
+    "An `nn.Linear` with a trainable low-rank update: h = W x + (lora_alpha / r) · B A x (peft's names; its variants: notebook 04b)."
+    use_rslora = use_dora = False   # what LoRA's variants switch on (notebook 04b); saved in adapter_config.json as peft saves them
+
+    def __init__(self, base_layer:nn.Linear, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0):
         super().__init__()
         if r <= 0: raise ValueError(f"rank r must be positive, got {r}")
-        self.base_layer, self.r, self.lora_alpha, self.scaling = base_layer, r, lora_alpha, lora_scaling(lora_alpha, r, use_rslora)
-        self.use_rslora, self.use_dora = use_rslora, use_dora
+        self.base_layer, self.r, self.lora_alpha, self.scaling = base_layer, r, lora_alpha, lora_alpha / r
         for p in base_layer.parameters(): p.requires_grad_(False)          # W (and its bias) stay frozen
         self.lora_A = nn.Linear(base_layer.in_features, r, bias=False, device=base_layer.weight.device)   # A: (r, d_in)
         self.lora_B = nn.Linear(r, base_layer.out_features, bias=False, device=base_layer.weight.device)  # B: (d_out, r)
         self.lora_dropout = nn.Dropout(lora_dropout) if lora_dropout > 0 else nn.Identity()
         nn.init.kaiming_uniform_(self.lora_A.weight, a=math.sqrt(5))     # A random (as nn.Linear and peft do)
         nn.init.zeros_(self.lora_B.weight)                                 # B = 0: training starts at the base model
-        if init_lora_weights is not True: init_from_weight(self, init_lora_weights)   # PiSSA or OLoRA: from W's own directions
-        if use_dora: self.lora_magnitude_vector = nn.Parameter(dora_norm(self).detach())   # DoRA: m starts as ‖W‖, row by row
         self.merged, self.disabled = False, False
 
     def get_delta_weight(self)->torch.Tensor:
@@ -43,23 +40,20 @@ class LoRALinear(nn.Module):
     def forward(self, x):
         out = self.base_layer(x)
         if self.merged or self.disabled: return out                        # ΔW already inside W, or switched off
-        if self.use_dora: return dora_forward(self, x, out)
         return out + self.lora_B(self.lora_A(self.lora_dropout(x))) * self.scaling
 
     @torch.no_grad()
     def merge(self):
         "Add ΔW into W (idempotent): inference then costs exactly what the base model costs."
         if self.merged: return
-        if self.use_dora: dora_merge(self)
-        else: self.base_layer.weight += self.get_delta_weight().to(self.base_layer.weight.dtype)
+        self.base_layer.weight += self.get_delta_weight().to(self.base_layer.weight.dtype)
         self.merged = True
 
     @torch.no_grad()
     def unmerge(self):
         "Subtract ΔW from W again (idempotent)."
         if not self.merged: return
-        if self.use_dora: dora_unmerge(self)
-        else: self.base_layer.weight -= self.get_delta_weight().to(self.base_layer.weight.dtype)
+        self.base_layer.weight -= self.get_delta_weight().to(self.base_layer.weight.dtype)
         self.merged = False
 
     @property
@@ -68,7 +62,9 @@ class LoRALinear(nn.Module):
     @property
     def bias(self): return self.base_layer.bias
 
-    def extra_repr(self): return f"r={self.r}, lora_alpha={self.lora_alpha}, merged={self.merged}" + ", rslora" * self.use_rslora + ", dora" * self.use_dora
+    def extra_repr(self):
+        return f"r={self.r}, lora_alpha={self.lora_alpha}, merged={self.merged}" + ", rslora" * self.use_rslora + ", dora" * self.use_dora
+
 
 # %% ../nbs/04_lora.ipynb #15b8a62f
 def linear_names(model)->list:
@@ -97,12 +93,13 @@ def lora_targets(model, target_modules)->list:
 def inject_lora(model,
                 target_modules=("q", "v"),  # last names (a list), a regex on the full name (a str), or "all-linear"
                 r:int=8, lora_alpha:float=16, lora_dropout:float=0.0,
-                use_rslora:bool=False, use_dora:bool=False, init_lora_weights=True):   # LoRA's variants, as peft names them (notebook 04b)
-    "Freeze `model` and wrap the `nn.Linear` modules `target_modules` selects in `LoRALinear`, in place; returns the model."
+                layer=LoRALinear,           # the wrapper: notebook 04b's `VariantLoRALinear` takes peft's flags for LoRA's variants
+                **flags):                   # those flags (use_rslora, use_dora, init_lora_weights), passed on to `layer`
+    "Freeze `model` and wrap the `nn.Linear` modules `target_modules` selects in `LoRALinear` (or `layer`), in place; returns the model."
     hits = lora_targets(model, target_modules)
     for p in model.parameters(): p.requires_grad_(False)
     for name in hits:
-        replace_module(model, name, LoRALinear(model.get_submodule(name), r, lora_alpha, lora_dropout, use_rslora, use_dora, init_lora_weights))
+        replace_module(model, name, layer(model.get_submodule(name), r, lora_alpha, lora_dropout, **flags))
     return model
 
 def lora_layers(model)->list:
@@ -155,7 +152,7 @@ def saved_targets(model):
     return "|".join(re.escape(n) for n in adapted)                            # e.g. the decoder only: peft full-matches the regex
 
 def save_lora(model, path, base_model_name:str=None,
-              initial:dict=None,   # PiSSA/OLoRA: `lora_state_dict` before training; saved as a plain LoRA of rank 2r on the original base
+              adapter:tuple=None,   # (weights, r, lora_alpha) to save instead of the model's own (04b: PiSSA saved as plain LoRA)
              )->Path:
     "Save only the adapter (safetensors) with a peft-compatible `adapter_config.json`; the base is recorded as a folder peft can load."
     from safetensors.torch import save_file
@@ -166,9 +163,7 @@ def save_lora(model, path, base_model_name:str=None,
     base = base_model_name or getattr(model.config, "_name_or_path", None) or None
     if base in MICRO_MODELS: base = str(micro_model_path(base))               # a name only this course knows: peft would ask the hub
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    weights, r, alpha = lora_state_dict(model), first.r, first.lora_alpha
-    if initial is not None:                                                   # rank 2r, α scaled so that the scaling stays
-        weights, r, alpha = to_plain_lora(weights, initial), 2 * r, alpha * (math.sqrt(2) if first.use_rslora else 2)
+    weights, r, alpha = adapter or (lora_state_dict(model), first.r, first.lora_alpha)
     save_file(weights, path / "adapter_model.safetensors")
     cfg = dict(peft_type="LORA", r=r, lora_alpha=alpha, lora_dropout=getattr(first.lora_dropout, "p", 0.0),
                use_rslora=first.use_rslora, use_dora=first.use_dora,
@@ -178,13 +173,18 @@ def save_lora(model, path, base_model_name:str=None,
     (path / "adapter_config.json").write_text(json.dumps(cfg, indent=1))
     return path
 
-def load_lora(model, path):
+def load_lora(model, path,
+              layer=LoRALinear):   # notebook 04b's `VariantLoRALinear` for an adapter saved with use_rslora or use_dora
     "Inject LoRA into `model` as `adapter_config.json` says and load `adapter_model.safetensors` (ours or peft's)."
     from safetensors.torch import load_file
     path = Path(path)
     cfg = json.loads((path / "adapter_config.json").read_text())
+    flags = {k: True for k in ("use_rslora", "use_dora") if cfg.get(k)}
+    if flags and layer is LoRALinear:
+        raise ValueError(f"{path} was saved with {', '.join(flags)}: load it with "
+                         "load_lora(model, path, layer=VariantLoRALinear) (from lora_course.variants)")
     if not lora_layers(model):
-        inject_lora(model, cfg["target_modules"], cfg["r"], cfg["lora_alpha"], use_rslora=cfg.get("use_rslora", False), use_dora=cfg.get("use_dora", False))
+        inject_lora(model, cfg["target_modules"], cfg["r"], cfg["lora_alpha"], layer=layer, **flags)
     sd = {k[len(_PEFT_PREFIX):] if k.startswith(_PEFT_PREFIX) else k: v for k, v in load_file(path / "adapter_model.safetensors").items()}
     missing, unexpected = model.load_state_dict(sd, strict=False)
     if unexpected: raise ValueError(f"adapter does not fit this model: unexpected keys {unexpected[:3]}...")

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['TASKS', 'LINEAR_LAYERS', 'resolve_model', 'infer_task', 'peft_task_type', 'pick_device', 'pick_precision',
            'quantization_config', 'stand_in', 'fix_4bit_for_cpu_training', 'load_model', 'eval_mode',
-           'count_parameters', 'layer_names', 'RealTier', 'real_tier']
+           'count_parameters', 'layer_names', 'replace_module', 'RealTier', 'real_tier']
 
 # %% ../nbs/00c_models.ipynb #b399c3f2
 import os
@@ -137,6 +137,12 @@ def layer_names(model_or_config, part:str=None)->list:
     cfg = getattr(model_or_config, "config", model_or_config)
     names = LINEAR_LAYERS["t5" if cfg.is_encoder_decoder else "llama"]
     return list(names[part]) if part else [*names["attention"], *names["feed_forward"]]
+
+# %% ../nbs/00c_models.ipynb #d23d2018
+def replace_module(model, name:str, new):
+    "Put `new` where the submodule called `name` (a dotted path, as `named_modules` gives it) is."
+    parent, _, child = name.rpartition(".")
+    setattr(model.get_submodule(parent) if parent else model, child, new)
 
 # %% ../nbs/00c_models.ipynb #d12f19f5
 @dataclass

@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['lora_scaling', 'dora_norm', 'dora_forward', 'dora_merge', 'dora_unmerge', 'init_from_weight', 'to_plain_lora',
-           'loraplus_optimizer']
+           'loraplus_optimizer', 'VariantLoRALinear', 'plain_lora_adapter']
 
 # %% ../nbs/04b_lora_variants.ipynb #f4b17c84
 import math
 import torch
 import torch.nn.functional as F
 from torch import nn
+from .lora import LoRALinear, lora_layers, lora_state_dict
 
 # %% ../nbs/04b_lora_variants.ipynb #110c88e7
 def lora_scaling(lora_alpha:float, r:int, use_rslora:bool=False)->float:
@@ -80,3 +81,36 @@ def loraplus_optimizer(model, lr:float, loraplus_lr_ratio:float=16.0, optimizer_
         if p.requires_grad: (b if "lora_B" in name or p.ndim == 1 else a).append(p)
     groups = [dict(params=a, lr=lr, weight_decay=weight_decay), dict(params=b, lr=lr * loraplus_lr_ratio, weight_decay=weight_decay)]
     return optimizer_cls(groups, lr=lr, **kwargs)
+
+# %% ../nbs/04b_lora_variants.ipynb #71708fc4
+class VariantLoRALinear(LoRALinear):
+    "`LoRALinear` with peft's flags for LoRA's variants: rsLoRA's scaling, PiSSA's or OLoRA's initialisation, DoRA's magnitude."
+    def __init__(self, base_layer:nn.Linear, r:int=8, lora_alpha:float=16, lora_dropout:float=0.0,
+                 use_rslora:bool=False, use_dora:bool=False, init_lora_weights=True):
+        super().__init__(base_layer, r, lora_alpha, lora_dropout)
+        self.use_rslora, self.use_dora, self.scaling = use_rslora, use_dora, lora_scaling(lora_alpha, r, use_rslora)
+        if init_lora_weights is not True: init_from_weight(self, init_lora_weights)       # PiSSA or OLoRA: from W's own directions
+        if use_dora: self.lora_magnitude_vector = nn.Parameter(dora_norm(self).detach())   # DoRA: m starts as ‖W‖, row by row
+
+    def forward(self, x):
+        if not self.use_dora or self.merged or self.disabled: return super().forward(x)
+        return dora_forward(self, x, self.base_layer(x))
+
+    @torch.no_grad()
+    def merge(self):
+        if not self.use_dora: return super().merge()
+        if not self.merged: dora_merge(self)
+        self.merged = True
+
+    @torch.no_grad()
+    def unmerge(self):
+        if not self.use_dora: return super().unmerge()
+        if self.merged: dora_unmerge(self)
+        self.merged = False
+
+def plain_lora_adapter(model, initial:dict)->tuple:
+    "A PiSSA/OLoRA model's adapter as `save_lora` takes it: plain LoRA weights of rank 2r on the original base, with α scaled so that the scaling stays."
+    first = lora_layers(model)[0]
+    alpha = first.lora_alpha * (math.sqrt(2) if first.use_rslora else 2)
+    return to_plain_lora(lora_state_dict(model), initial), 2 * first.r, alpha
+
