@@ -13,14 +13,14 @@ first run in a fresh process and the rest in this one; writes nothing)
 """
 import argparse, json, os, subprocess, sys
 from common import write_result, merge_rows
-from lora_course.cli import METHODS
+from lora_course.recipes import METHODS
 MODELS = ("micro-t5", "micro-llama")
 
 def one_run(model:str, method:str, steps:int, n_eval:int)->dict:
     "Load, train and score one (model, method) in this process."
     import time, torch
     from lora_course.env import quiet_hf; quiet_hf()
-    from lora_course.cli import DEFAULT_LR
+    from lora_course.recipes import DEFAULT_LR
     from lora_course.lora import attach_lora
     from lora_course.data import load_dialogues
     from lora_course.memory import peak_memory_increase

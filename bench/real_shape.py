@@ -12,7 +12,7 @@ from common import write_result
 HOME = Path(__file__).resolve().parents[1] / ".cache" / "hf-real-shape"   # stand-ins never go into a real Hugging Face cache
 os.environ.update(HF_HOME=str(HOME), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
 
-from lora_course.cli import METHODS  # noqa: E402 (after HF_HOME is set: nothing may read the default cache first)
+from lora_course.recipes import METHODS  # noqa: E402 (after HF_HOME is set: nothing may read the default cache first)
 MODEL = "google/flan-t5-base"
 LORA = dict(r=16, lora_alpha=32, lora_dropout=0.0, target_modules=["q", "v"])
 

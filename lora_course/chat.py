@@ -5,8 +5,7 @@
 # %% auto #0
 __all__ = ['MICRO_CHAT_TEMPLATE', 'SUMMARY_REQUEST', 'micro_chat_template', 'with_chat_template', 'summary_chat', 'question_chat',
            'chat_records', 'render_chat', 'tokenize_chat', 'tokenize_chats', 'sft_config', 'as_messages', 'sft_loss',
-           'chat_replies', 'score_chats', 'pack', 'packed_batch', 'padding_share', 'checkpointed_model', 'chat_sft',
-           'load_conversations', 'is_conversations', 'chat_model', 'finetune_chat']
+           'chat_replies', 'score_chats', 'pack', 'packed_batch', 'padding_share', 'checkpointed_model', 'chat_sft']
 
 # %% ../nbs/12_chat_sft.ipynb #358ddaa4
 import random
@@ -187,65 +186,3 @@ def chat_sft(model, tokenizer, records, peft_config=None, steps:int=100, lr:floa
     quiet_trainer(trainer, progress)   # no log dicts printed every few steps: one bar with the loss instead
     trainer.train()
     return trainer.model, [h["loss"] for h in trainer.state.log_history if "loss" in h]
-
-# %% ../nbs/12_chat_sft.ipynb #0a2ced01
-def load_conversations(source:str, n_train:int=2000, n_test:int=200):
-    "A `DatasetDict` of conversations (a `messages` column) from `source`: 'micro-chat', a local file or folder, or a hub id."
-    from datasets import Dataset, DatasetDict
-    from lora_course.data import load_source
-    if source == "micro-chat":
-        return DatasetDict(train=Dataset.from_list(chat_records(n_train, "train")), test=Dataset.from_list(chat_records(n_test, "test")))
-    dd = load_source(source)
-    for split, ds in dd.items():
-        if "messages" not in ds.column_names:
-            raise ValueError(f"split {split!r} of {source!r} has no 'messages' column (it has {ds.column_names}): conversations are "
-                             "lists of {'role', 'content'} messages; for dialogues with summaries leave the column out")
-    return dd
-
-def is_conversations(source:str)->bool:
-    "Whether `source` holds conversations (a `messages` column) rather than dialogues with summaries."
-    if source == "micro-chat": return True
-    if source in ("micro", "samsum"): return False
-    from lora_course.data import load_source
-    return any("messages" in ds.column_names for ds in load_source(source).values())
-
-def chat_model(name:str, **kw)->tuple:
-    "(model, tokenizer) of a causal model for chat fine-tuning; micro-llama gets the micro chat template, other models must bring one."
-    from lora_course.micro import MICRO_MODELS
-    model, tok = load_model(name, **kw)
-    if model.config.is_encoder_decoder: raise ValueError(f"{name} is an encoder-decoder model: chat fine-tuning needs a causal one, e.g. micro-llama")
-    if tok.chat_template is None and name in MICRO_MODELS: with_chat_template(tok)
-    if tok.chat_template is None:
-        raise ValueError(f"{name} has no chat template: start from an instruct model (e.g. Qwen/Qwen2.5-0.5B-Instruct), "
-                         "or set tokenizer.chat_template and save the tokenizer beside the model")
-    return model, tok
-
-# %% ../nbs/12_chat_sft.ipynb #42b246f5
-def finetune_chat(model:str="micro-llama", data:str="micro-chat", method:str="lora", steps:int=300, r:int=8, alpha:int=16,
-                  dropout:float=0.0, targets:str="all-linear", lr:float=None, batch_size:int=16, n_eval:int=200, seed:int=0,
-                  progress:bool=True, rslora:bool=False, dora:bool=False)->tuple:
-    "Chat SFT of `model` on the conversations in `data` (full or LoRA, through `chat_sft`), scored on the test split: (model, tokenizer, results)."
-    import time
-    from peft import LoraConfig
-    from lora_course.lora import parse_targets
-    from lora_course.models import count_parameters
-    if method not in ("full", "lora"): raise ValueError(f"chat fine-tuning supports --method full or lora, not {method!r}")
-    t0, dd = time.time(), load_conversations(data)
-    if "train" not in dd: raise KeyError(f"{data!r} has no 'train' split (it has {list(dd)})")
-    m, tok = chat_model(model)
-    lr = lr or (1e-3 if method == "full" else 5e-3)
-    peft = None if method == "full" else LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=parse_targets(targets),
-                                                    use_rslora=rslora, use_dora=dora)
-    test = [dict(row) for row in dd["test"].select(range(min(n_eval, len(dd["test"]))))] if "test" in dd and n_eval else []
-    m, losses = chat_sft(m, tok, dd["train"], peft, steps=steps, lr=lr, batch_size=batch_size, seed=seed, progress=progress)
-    res = dict(command="finetune", kind="chat", method=method, model=model, data=data, steps=steps, lr=lr, batch_size=batch_size,
-               seed=seed, params=count_parameters(m), losses=losses)
-    if peft: res.update(r=r, alpha=alpha, dropout=dropout, targets=targets, rslora=rslora, dora=dora)
-    if test:
-        scores = score_chats(m, tok, test, vocabulary="micro" if data == "micro-chat" else "capitalized")
-        res["examples"] = [dict(messages=t["messages"][:-1], reference=t["messages"][-1]["content"], reply=s["reply"])
-                           for t, s in list(zip(test, scores.pop("replies")))[:2]]
-        res.update(scores=scores, n_eval=len(test))
-        print(f"test ({len(test)} conversations): " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
-    res["wall_seconds"] = round(time.time() - t0, 1)
-    return m, tok, res

@@ -2,7 +2,8 @@
 import json
 import pytest, torch
 from lora_course.chat import (micro_chat_template, with_chat_template, render_chat, tokenize_chat, chat_records, pack, packed_batch,
-                              sft_loss, chat_model, load_conversations, is_conversations)
+                              sft_loss)
+from lora_course.recipes import chat_model, load_conversations, is_conversations
 from lora_course.cli import main
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,13 @@ def test_modules_import_only_those_above_them():
         above = set(order[:i])
         assert imported(name) <= above, (name, imported(name) - above)
 
+def test_the_application_sits_above_every_lesson():
+    "The recipes the commands run, and the commands, come last: no lesson module can import them."
+    order = module_order()
+    assert order[-2:] == ["recipes", "cli"], order[-2:]
+    lessons = order[:-2]
+    assert all(not ({"recipes", "cli"} & imported(name)) for name in lessons)
+
 def test_no_module_over_400_lines():
     sizes = {p.name: len(p.read_text().splitlines()) for p in (root / "lora_course").glob("*.py") if p.name != "_modidx.py"}
     assert max(sizes.values()) <= 400, sizes
