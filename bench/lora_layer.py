@@ -54,7 +54,8 @@ if __name__ == "__main__":
             for k, fn in fns.items():
                 s = time.perf_counter(); fn(); t[k].append(time.perf_counter() - s)
         ms = {k: statistics.median(v) * 1e3 for k, v in t.items()}
-        rows.append(dict(shape=[d_in, d_out], tokens=tokens, r=a.r, max_output_diff=diff, ours_ms=ms["ours"], peft_ms=ms["peft"], ratio=ms["ours"] / ms["peft"]))
+        rows.append(dict(shape=[d_in, d_out], tokens=tokens, r=a.r, max_output_diff=diff, ours_ms=ms["ours"], peft_ms=ms["peft"],
+                         ratio=ms["ours"] / ms["peft"]))
         print(f"{d_in:5d}×{d_out:<5d} {tokens} tokens, r={a.r}: forward+backward ours {ms['ours']:8.2f} ms · peft {ms['peft']:8.2f} ms · "
               f"ratio {rows[-1]['ratio']:.3f} (outputs equal within {diff:.1e})", flush=True)
     worst = max(r["ratio"] for r in rows)

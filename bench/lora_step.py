@@ -56,7 +56,8 @@ if __name__ == "__main__":
     res = dict(model=a.model, r=a.r, targets=TARGETS[a.model], batch_size=a.batch_size, steps=steps,
                train_step_s=train, train_ratio_ours_over_peft=train["ours"] / train["peft"],
                forward_s=infer, merged_over_base=infer["LoRA merged"] / infer["base"], unmerged_over_base=infer["LoRA unmerged"] / infer["base"])
-    print(f"training step: ours {1e3 * train['ours']:.1f} ms · peft {1e3 * train['peft']:.1f} ms · ratio {res['train_ratio_ours_over_peft']:.3f} (the course's goal: ≤ 1.1)")
+    print(f"training step: ours {1e3 * train['ours']:.1f} ms · peft {1e3 * train['peft']:.1f} ms · "
+          f"ratio {res['train_ratio_ours_over_peft']:.3f} (the course's goal: ≤ 1.1)")
     print(f"forward pass: base {1e3 * infer['base']:.1f} ms · merged {1e3 * infer['LoRA merged']:.1f} ms ({res['merged_over_base']:.3f}×) · "
           f"unmerged {1e3 * infer['LoRA unmerged']:.1f} ms ({res['unmerged_over_base']:.3f}×)")
     if a.quick: sys.exit(0)

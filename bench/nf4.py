@@ -39,7 +39,8 @@ if __name__ == "__main__":
             if not torch.equal(absmax, state.absmax): raise SystemExit(f"block absmax differs from bitsandbytes' for {shape} {dtype}")
             d = code_differences(w, absmax, packed, their_packed, BLOCKSIZE)
             if d["differ"] != d["ties"]:
-                raise SystemExit(f"{d['differ'] - d['ties']} NF4 codes differ from bitsandbytes' away from a tie ({shape} {dtype}): the benchmark compares equal work only")
+                raise SystemExit(f"{d['differ'] - d['ties']} NF4 codes differ from bitsandbytes' away from a tie ({shape} {dtype}): "
+                                 "the benchmark compares equal work only")
             ties = d["positions"]
             deq = lambda: dequantize_nf4(packed, absmax, w.shape, BLOCKSIZE, dtype)
             their_deq = lambda: bnbF.dequantize_4bit(their_packed, state)
@@ -55,7 +56,8 @@ if __name__ == "__main__":
                              ours_quantize_ms=m["ours_q"], bnb_quantize_ms=m["bnb_q"], quantize_ratio=m["ours_q"] / m["bnb_q"],
                              ours_dequantize_ms=m["ours_dq"], bnb_dequantize_ms=m["bnb_dq"], dequantize_ratio=m["ours_dq"] / m["bnb_dq"]))
             r = rows[-1]
-            print(f"{str(shape):14s} {r['dtype']:9s} codes identical but {len(ties)} boundary ties · max |dequant diff| {diff:.1e} · quantize {r['ours_quantize_ms']:8.2f} vs "
+            print(f"{str(shape):14s} {r['dtype']:9s} codes identical but {len(ties)} boundary ties · max |dequant diff| {diff:.1e} · "
+                  f"quantize {r['ours_quantize_ms']:8.2f} vs "
                   f"{r['bnb_quantize_ms']:8.2f} ms ({r['quantize_ratio']:.2f}×) · dequantize {r['ours_dequantize_ms']:8.2f} vs "
                   f"{r['bnb_dequantize_ms']:8.2f} ms ({r['dequantize_ratio']:.2f}×)")
     worst = max(max(r["quantize_ratio"], r["dequantize_ratio"]) for r in rows)

@@ -90,7 +90,9 @@ def facts_recall(predictions:list, references:list, vocabulary="micro")->float:
     return found / total if total else float("nan")   # nothing to recall: not a score of 0
 
 def role_swaps(predictions:list, references:list, names:list=None)->dict:
-    "Summaries naming the same people as their reference in another order ('Hugo will help Jade' for 'Jade will help Hugo'): what facts recall cannot see. A proxy: the micro-world's templates fix the order; free-form summaries may reorder rightly."
+    """Summaries naming the same people as their reference in another order ('Hugo will help Jade' for 'Jade will help
+    Hugo'): what facts recall cannot see. A proxy: the micro-world's templates fix the order; free-form summaries
+    may reorder rightly."""
     pat = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names or NAMES, key=len, reverse=True))) + r")\b")
     order = lambda text: list(dict.fromkeys(pat.findall(text)))   # people in order of first mention
     pairs = [(order(p), order(ref)) for p, ref in zip(predictions, references)]

@@ -129,7 +129,8 @@ def invented_questions(rng:random.Random, n:int)->list:
     return [dict(question=q, answer="unknown", doc_id=None) for q in out]
 
 def reading_examples(seeds, k:int=1, n_dropped:int=4, n_invented:int=8, retriever=VectorIndex)->list:
-    "Reading practice {prompt, answer} on the towns of `seeds`: `k` chunks retrieved from a knowledge base missing `n_dropped` places, plus `n_invented` questions about places that do not exist."
+    """Reading practice {prompt, answer} on the towns of `seeds`: `k` chunks retrieved from a knowledge base missing
+    `n_dropped` places, plus `n_invented` questions about places that do not exist."""
     if 0 in seeds: raise ValueError("seed 0 is the course's town, the test: practise on other seeds")
     out = []
     for seed in seeds:
@@ -159,7 +160,8 @@ def answer_questions(model, tokenizer, questions:list, index:Retriever=None, k:i
     return out
 
 def score_answers(answers:list, questions:list, before:list=None)->dict:
-    "Exact match on answerable questions, on those whose answer changed since `before` (questions of the old version), and the share of 'unknown' said where the knowledge base has no answer."
+    """Exact match on answerable questions, on those whose answer changed since `before` (questions of the old
+    version), and the share of 'unknown' said where the knowledge base has no answer."""
     ok = [exact_match(a["answer"], q["answer"]) for a, q in zip(answers, questions)]
     mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
     out = dict(answerable=mean([o for o, q in zip(ok, questions) if q["doc_id"]]))

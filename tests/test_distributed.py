@@ -1,4 +1,5 @@
-"Notebook 09's pieces: the per-device memory of each sharding stage, and 2-process runs (torchrun, gloo) under DDP, FSDP2 and DeepSpeed ZeRO-2/3 that match one process."
+"""Notebook 09's pieces: the per-device memory of each sharding stage, and 2-process runs (torchrun, gloo) under DDP,
+FSDP2 and DeepSpeed ZeRO-2/3 that match one process."""
 import json, os, subprocess, sys
 import pytest
 from lora_course.distributed import sharded_memory, STAGES

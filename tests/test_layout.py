@@ -1,4 +1,5 @@
-"The library's shape: each module imports only the modules listed above it in the README's module map (no cycles, nothing below `cli` imports it), and none grows past 400 lines."
+"""The library's shape: each module imports only the modules listed above it in the README's module map (no cycles,
+nothing below `cli` imports it), the application comes last, and none grows past 400 lines."""
 import ast, json, re
 from pathlib import Path
 root = Path(__file__).resolve().parents[1]
