@@ -179,11 +179,11 @@ def load_lora(model, path,
     from safetensors.torch import load_file
     path = Path(path)
     cfg = json.loads((path / "adapter_config.json").read_text())
-    flags = {k: True for k in ("use_rslora", "use_dora") if cfg.get(k)}
-    if flags and layer is LoRALinear:
-        raise ValueError(f"{path} was saved with {', '.join(flags)}: load it with "
-                         "load_lora(model, path, layer=VariantLoRALinear) (from lora_course.variants)")
-    if not lora_layers(model):
+    if not lora_layers(model):                                                # layers to load into, as the adapter was saved
+        flags = {k: True for k in ("use_rslora", "use_dora") if cfg.get(k)}
+        if flags and layer is LoRALinear:
+            raise ValueError(f"{path} was saved with {', '.join(flags)}: load it with "
+                             "load_lora(model, path, layer=VariantLoRALinear) (from lora_course.variants)")
         inject_lora(model, cfg["target_modules"], cfg["r"], cfg["lora_alpha"], layer=layer, **flags)
     sd = {k[len(_PEFT_PREFIX):] if k.startswith(_PEFT_PREFIX) else k: v for k, v in load_file(path / "adapter_model.safetensors").items()}
     missing, unexpected = model.load_state_dict(sd, strict=False)
