@@ -100,6 +100,10 @@ def _wrap(m, engine:str, acc, lr:float, steps:int, batch_size:int):
     except ImportError as e: raise ImportError(f"engine={engine!r} needs DeepSpeed: `pip install deepspeed` on a GPU machine; on a CPU one "
                                                "`pip install --no-deps deepspeed hjson msgpack ninja einops py-cpuinfo` keeps the CPU torch") from e
     deepspeed.utils.logger.setLevel(logging.WARNING)
+    if acc.device.type == "cpu":   # DeepSpeed's CPU backend would compile a shared-memory all-reduce (a minute, once per machine)
+        import importlib   # (deepspeed.comm.torch by name: the package's attribute `torch` is PyTorch itself)
+        ds_torch = importlib.import_module("deepspeed.comm.torch")   # a kernel only its inference all-reduce calls: ZeRO uses gloo
+        ds_torch.build_shm_op = lambda: None
     m, opt, _, sched = deepspeed.initialize(model=m, optimizer=opt, lr_scheduler=sched,
                                             config=_deepspeed_config(int(engine[-1]), batch_size, acc.num_processes))
     return m, m.backward, m.step           # the engine averages, clips, steps, schedules and zeroes
