@@ -10,7 +10,7 @@ def run(*args, timeout=600):
 @pytest.mark.slow
 def test_demo_end_to_end(tmp_path):
     out = tmp_path / "run"
-    p = run("demo", "--steps", "30", "--n-eval", "40", "--output", str(out), "--no-progress")
+    p = run("demo", "--steps", "30", "--n-eval", "20", "--output", str(out), "--no-progress")
     assert p.returncode == 0, p.stderr[-2000:]
     assert "ROUGE-L" in p.stdout and "trainable" in p.stdout
     m = json.loads((out / "metrics.json").read_text())

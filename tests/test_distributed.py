@@ -1,5 +1,6 @@
-"""Notebook 09's pieces: the per-device memory of each sharding stage, and 2-process runs (torchrun, gloo) under DDP,
-FSDP2 and DeepSpeed ZeRO-2/3 that match one process."""
+"""Notebook 09's pieces: the per-device memory of each sharding stage, and a 2-process run (torchrun, gloo) of LoRA under
+FSDP2 on an encoder-decoder that matches one process. The notebook itself runs DDP, FSDP2 and DeepSpeed ZeRO-2/3 on two
+processes against one and asserts the same losses and the same gathered weights; these tests cover what it does not."""
 import json, os, subprocess, sys
 import pytest
 from lora_course.distributed import sharded_memory, STAGES
@@ -24,48 +25,21 @@ def _run(launcher, out, model, *extra):
     return p
 
 @pytest.mark.slow
-def test_two_processes_match_one_and_rank0_writes(tiny_t5, tmp_path):
+def test_lora_under_fsdp_matches_one_process_and_rank0_writes(tiny_t5, tmp_path):
     p1 = _run([], tmp_path / "one", tiny_t5)
     assert p1.returncode == 0, p1.stderr[-2000:]
-    p2 = _run(["-m", "torch.distributed.run", "--nproc_per_node", "2"], tmp_path / "two", tiny_t5, "--expect_world_size", "2")
-    assert p2.returncode == 0, p2.stderr[-2000:]
-    one, two = (json.loads((tmp_path / d / "losses.json").read_text()) for d in ("one", "two"))
-    assert one["world_size"] == 1 and two["world_size"] == 2
-    assert max(abs(a - b) for a, b in zip(one["losses"], two["losses"])) < 1e-5
-    assert (tmp_path / "two" / "adapter_model.safetensors").exists()
     # LoRA under FSDP2 on an encoder-decoder: T5Block is the unit sharded, frozen and trainable weights share a unit
-    p3 = _run(["-m", "torch.distributed.run", "--nproc_per_node", "2"], tmp_path / "fsdp", tiny_t5, "--engine", "fsdp", "--expect_world_size", "2")
-    assert p3.returncode == 0, p3.stderr[-2000:]
-    fsdp = json.loads((tmp_path / "fsdp" / "losses.json").read_text())
+    p2 = _run(["-m", "torch.distributed.run", "--nproc_per_node", "2"], tmp_path / "fsdp", tiny_t5, "--engine", "fsdp", "--expect_world_size", "2")
+    assert p2.returncode == 0, p2.stderr[-2000:]
+    one, fsdp = (json.loads((tmp_path / d / "losses.json").read_text()) for d in ("one", "fsdp"))
+    assert one["world_size"] == 1 and fsdp["world_size"] == 2 and fsdp["engine"] == "fsdp"
     assert max(abs(a - b) for a, b in zip(one["losses"], fsdp["losses"])) < 1e-5
-    assert (tmp_path / "fsdp" / "adapter_model.safetensors").exists()
+    assert sorted(f.name for f in (tmp_path / "fsdp").iterdir()) == sorted(f.name for f in (tmp_path / "one").iterdir())   # rank 0 wrote it all, once
 
 @pytest.mark.slow
 def test_world_size_is_asserted(tiny_t5, tmp_path):
     p = _run([], tmp_path / "x", tiny_t5, "--expect_world_size", "2")
     assert p.returncode != 0 and "2 expected" in p.stderr and not (tmp_path / "x").exists()
-
-def _weights(folder):
-    from safetensors.torch import load_file
-    return load_file(str(folder / "model.safetensors"))
-
-@pytest.mark.slow
-def test_sharded_engines_match_one_process(tiny_llama, tmp_path):
-    "FSDP2 and DeepSpeed ZeRO-2/3 on 2 processes: the same losses and, gathered from the shards, the same weights as one process."
-    args = ("--method", "full", "--lr", "1e-3")
-    p1 = _run([], tmp_path / "one", tiny_llama, *args)
-    assert p1.returncode == 0, p1.stderr[-2000:]
-    one, w1 = json.loads((tmp_path / "one" / "losses.json").read_text()), _weights(tmp_path / "one")
-    for engine in ("fsdp", "zero2", "zero3"):
-        p = _run(["-m", "torch.distributed.run", "--nproc_per_node", "2"], tmp_path / engine, tiny_llama, *args,
-                 "--engine", engine, "--expect_world_size", "2")
-        assert p.returncode == 0, p.stderr[-2000:]
-        two = json.loads((tmp_path / engine / "losses.json").read_text())
-        assert two["world_size"] == 2 and two["engine"] == engine and two["memory_held"] > 0
-        assert max(abs(a - b) for a, b in zip(one["losses"], two["losses"])) < 1e-5, (engine, one["losses"], two["losses"])
-        w2 = _weights(tmp_path / engine)
-        assert w2.keys() == w1.keys(), engine                                     # every weight written, full size, once
-        assert max((w2[k] - w1[k]).abs().max().item() for k in w1) < 1e-5, engine
 
 def test_unknown_engine_names_the_choices():
     from lora_course.distributed import train

@@ -3,7 +3,7 @@ import json, pytest
 from lora_course.cli import finetune_model, evaluate_saved
 
 @pytest.mark.slow
-@pytest.mark.parametrize("options", [dict(dora=True, rslora=True), dict(init="pissa"), dict(init="olora"), dict(loraplus_ratio=16)])
+@pytest.mark.parametrize("options", [dict(dora=True, rslora=True, loraplus_ratio=16), dict(init="pissa"), dict(init="olora")])
 def test_variant_trains_saves_and_reloads(tmp_path, options):
     out = tmp_path / "adapter"
     ft = finetune_model(method="lora", steps=3, n_eval=8, output=out, progress=False, **options)
