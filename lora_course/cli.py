@@ -8,6 +8,7 @@ __all__ = ['SFT_START', 'BUILDS', 'COMMANDS', 'build_micro', 'stand_ins', 'finet
 
 # %% ../nbs/10_cli.ipynb #708f62b6
 import argparse, inspect, json, sys
+from dataclasses import fields
 from .micro import MICRO_MODELS, micro_model_path, pretraining_log
 from .env import model_dir, quiet_hf
 from .data import load_dialogues, collator, tokenize_dialogues
@@ -83,7 +84,8 @@ def finetune_model(
     loraplus_ratio:float=0,  # LoRA+: B's learning rate is this many times A's (0: off; 16 is the paper's)
 )->dict:
     "Fine-tune `model` on `data` by `method` with transformers' Trainer, score it on the test split, save it with metrics.json in `output`."
-    cfg = RunConfig(model, data, method, steps, r, alpha, dropout, targets, lr, batch_size, n_eval, seed, rslora, dora, init, loraplus_ratio)
+    given = locals()
+    cfg = RunConfig(**{f.name: given[f.name] for f in fields(RunConfig)})   # the run's settings, taken by name
     return run_finetune(cfg, output, overwrite, score_before, progress)
 
 
@@ -105,8 +107,9 @@ def demo(
     progress:bool=True,      # show progress bars
 )->dict:
     "LoRA fine-tuning of `model` on `data`: `finetune_model` with method lora, scored before and after, shown side by side."
-    res = finetune_model(model, data, "lora", steps, r, alpha, dropout, targets, lr, batch_size, n_eval, score_before=True,
-                         output=output, overwrite=overwrite, seed=seed, progress=progress)
+    res = finetune_model(model=model, data=data, method="lora", steps=steps, r=r, alpha=alpha, dropout=dropout, targets=targets, lr=lr,
+                         batch_size=batch_size, n_eval=n_eval, score_before=True, output=output, overwrite=overwrite, seed=seed,
+                         progress=progress)
     print(f"\n{'':10s}{'ROUGE-1':>9s}{'ROUGE-2':>9s}{'ROUGE-L':>9s}{'facts':>9s}")
     for k, s in (("before", res["scores_before"]), ("after", res["scores"])):
         print(f"{k:10s}" + "".join(f"{format_value(s[m]):>9s}" for m in ("rouge1", "rouge2", "rougeL", "facts_recall")))
