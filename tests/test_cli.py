@@ -10,11 +10,12 @@ def run(*args, timeout=600):
 @pytest.mark.slow
 def test_demo_end_to_end(tmp_path):
     out = tmp_path / "run"
-    p = run("demo", "--steps", "30", "--n-eval", "20", "--output", str(out), "--no-progress")
+    # the README's command from the console script to the saved adapter; what the demo learns is asserted by notebook 10 (60 steps)
+    p = run("demo", "--steps", "4", "--n-eval", "8", "--output", str(out), "--no-progress")
     assert p.returncode == 0, p.stderr[-2000:]
-    assert "ROUGE-L" in p.stdout and "trainable" in p.stdout
+    assert "ROUGE-L" in p.stdout and "trainable" in p.stdout and "before" in p.stdout
     m = json.loads((out / "metrics.json").read_text())
-    assert m["scores"]["rougeL"] > m["scores_before"]["rougeL"]            # 30 steps already teach the template
+    assert m["steps"] == 4 and m["losses"] and set(m["scores"]) == set(m["scores_before"]) and m["n_eval"] == 8
     assert m["params"]["percent"] < 10
     assert (out / "adapter_model.safetensors").exists() and (out / "adapter_config.json").exists()
     p = run("demo", "--steps", "1", "--output", str(out), "--no-progress")   # the folder exists now
