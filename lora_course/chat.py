@@ -86,16 +86,18 @@ def tokenize_chats(records:list, tokenizer, stop_in_reply:bool=True):
     return Dataset.from_list([tokenize_chat(tokenizer, r["messages"], stop_in_reply) for r in records])
 
 # %% ../nbs/12_chat_sft.ipynb #5c6aea0a
-def sft_config(steps:int=100, lr:float=1e-3, batch_size:int=16, seed:int=0, output_dir:str=None, progress:bool=False, **kw):
-    "TRL's `SFTConfig` as the course uses it: assistant-only loss, no truncation, bf16 only where the GPU has it, nothing saved or reported."
+def sft_config(steps:int=100, lr:float=1e-3, batch_size:int=16, seed:int=0, output_dir:str=None, progress:bool=False,
+               precision:str=None, **kw):
+    "TRL's `SFTConfig` as the course uses it: assistant-only loss, no truncation, the GPU's precision (`pick_precision`), nothing saved or reported."
     import tempfile
     from trl import SFTConfig
     from lora_course.models import pick_device, pick_precision
     device = pick_device()
+    precision = precision or pick_precision(device)   # bf16 where the GPU computes it; fp16 only when told the model is safe in it
     args = dict(output_dir=output_dir or tempfile.mkdtemp(prefix="lora_course-sft-"), max_steps=steps, learning_rate=lr,
                 per_device_train_batch_size=batch_size, assistant_only_loss=True, max_length=None, seed=seed,
                 lr_scheduler_type="linear", warmup_steps=max(1, steps // 20), weight_decay=0.0, max_grad_norm=1.0,
-                activation_checkpointing=False, bf16=pick_precision(device) == "bf16", use_cpu=device == "cpu",
+                activation_checkpointing=False, bf16=precision == "bf16", fp16=precision == "fp16", use_cpu=device == "cpu",
                 logging_steps=max(1, steps // 30), save_strategy="no", report_to=[], disable_tqdm=not progress,
                 dataloader_num_workers=0, dataloader_pin_memory=False)
     return SFTConfig(**(args | kw))
@@ -182,6 +184,8 @@ def chat_sft(model, tokenizer, records, peft_config=None, steps:int=100, lr:floa
         raise ValueError("the tokenizer has no chat template: start from an instruct model (e.g. Qwen/Qwen2.5-0.5B-Instruct), "
                          "or give it one, e.g. with_chat_template(tokenizer) for micro-llama")
     flush_denormals()
+    from lora_course.models import pick_precision
+    config.setdefault("precision", pick_precision(str(model.device), model.config.model_type))
     args = sft_config(steps, lr, batch_size, seed, progress=progress, **config)
     trainer = SFTTrainer(model=model, args=args, train_dataset=as_messages(records), processing_class=tokenizer, peft_config=peft_config)
     quiet_trainer(trainer, progress)   # no log dicts printed every few steps: one bar with the loss instead

@@ -111,7 +111,7 @@ def finetune(
     seed:int=0,
     progress:bool=True,     # show transformers' progress bar
     max_input_length:int=192, max_target_length:int=48,   # token limits (`choose_lengths` measures them for your data)
-    precision:str=None,     # "fp32", or "bf16" (autocast); None: what the model's device supports (`pick_precision`)
+    precision:str=None,     # "fp32", "bf16" or "fp16" (mixed); None: what the GPU computes for this model (`pick_precision`)
     optimizer=None,         # an optimizer of your own (e.g. LoRA+'s, notebook 04b); None: the Trainer's AdamW
     **training_args,        # anything else for `transformers.TrainingArguments`
 )->list:
@@ -121,12 +121,14 @@ def finetune(
     from lora_course.data import tokenize_dialogues, collator
     flush_denormals()   # trained weights produce denormals; flushing them halves CPU step time
     task = infer_task(model.config)
+    precision = precision or pick_precision(str(model.device), model.config.model_type)
+    if precision not in ("fp32", "bf16", "fp16"): raise ValueError(f"precision must be fp32, bf16 or fp16, not {precision!r}")
     args = TrainingArguments(output_dir=tempfile.mkdtemp(prefix="lora_course-"), max_steps=steps, learning_rate=lr,
                              per_device_train_batch_size=batch_size, warmup_steps=max(1, steps // 20),
                              lr_scheduler_type="linear", weight_decay=0.0, adam_beta2=0.98, max_grad_norm=1.0,
                              logging_steps=max(1, steps // 30), save_strategy="no", report_to=[], seed=seed,
                              disable_tqdm=not progress, dataloader_num_workers=0, dataloader_pin_memory=False,
-                             bf16=(precision or pick_precision(model.device)) == "bf16", **training_args)
+                             bf16=precision == "bf16", fp16=precision == "fp16", **training_args)
     data = tokenize_dialogues(train_ds, tokenizer, task, max_input_length=max_input_length, max_target_length=max_target_length)
     trainer = Trainer(model=model, args=args, train_dataset=data, data_collator=collator(tokenizer),
                       optimizers=(optimizer, None))   # the Trainer's linear schedule on whichever optimizer

@@ -1,0 +1,48 @@
+"""The real tier's decisions per GPU, on a mocked device: precision from the device profile (bf16 only where the GPU computes it,
+fp16 mixed where the model is safe in it, fp32 for T5), never from `torch.cuda.is_bf16_supported()`, which says yes on a T4."""
+from types import SimpleNamespace
+import pytest
+from lora_course.models import PROFILES, choose_precision, device_profile, pick_precision, real_tier
+
+GPUS = {"T4": ("Tesla T4", 15.8e9, 7, 5), "L4": ("NVIDIA L4", 23.7e9, 8, 9), "A100-40GB": ("NVIDIA A100-SXM4-40GB", 42.4e9, 8, 0)}
+
+@pytest.fixture
+def gpu(monkeypatch):
+    "Pretend this machine has the GPU named: torch.cuda answers as that GPU would, bf16 'supported' everywhere (emulation counts)."
+    import torch
+    def use(name):
+        label, memory, major, minor = GPUS[name]
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+        monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: True)
+        monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i=0: SimpleNamespace(name=label, total_memory=memory,
+                                                                                              major=major, minor=minor))
+    return use
+
+@pytest.mark.parametrize("name, t5, qwen", [("T4", "fp32", "fp16"), ("L4", "bf16", "bf16"), ("A100-40GB", "bf16", "bf16")])
+def test_each_profile_decides_its_precision(gpu, name, t5, qwen):
+    gpu(name)
+    here = device_profile()
+    assert here.capability == PROFILES[name].capability and here.native_bf16 == (name != "T4")
+    assert here.tflops == PROFILES[name].tflops                           # a known GPU gets its datasheet numbers
+    assert pick_precision("cuda", "t5") == choose_precision(PROFILES[name], "t5")[0] == t5
+    assert pick_precision("cuda", "qwen2") == choose_precision(PROFILES[name], "qwen2")[0] == qwen
+
+def test_a_t4_never_trains_in_emulated_bf16(gpu):
+    gpu("T4")
+    import torch
+    assert torch.cuda.is_bf16_supported()                                 # what PyTorch answers on a T4 ...
+    assert pick_precision("cuda") == "fp32" and pick_precision("cuda", "llama") == "fp16"   # ... and what the course does
+    precision, why = choose_precision(device_profile(), "t5")
+    assert precision == "fp32" and "overflows in fp16" in why and "7.5" in why
+
+def test_cpu_and_unknown_profiles():
+    assert device_profile() is None and pick_precision("cpu", "qwen2") == "fp32"   # no GPU on the test machines
+    with pytest.raises(ValueError, match="T4, L4, A100-40GB"): device_profile("V100")
+
+def test_real_tier_reads_the_model_type_on_a_gpu(gpu, stand_ins, monkeypatch, capsys):
+    monkeypatch.delenv("IN_TEST", raising=False)
+    gpu("T4")
+    flan, qwen = real_tier("google/flan-t5-base", "samsum"), real_tier("Qwen/Qwen2.5-0.5B-Instruct", "micro-chat")
+    assert flan.on and flan.profile.name == "Tesla T4" and (flan.precision, qwen.precision) == ("fp32", "fp16")
+    out = capsys.readouterr().out
+    assert "t5 overflows in fp16" in out and "fp16 mixed precision (qwen2" in out
