@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 
 TEST_HF := $(CURDIR)/.cache/hf
 
-.PHONY: demo test check lock drift install build-micro stand-ins wheel-test lab readme sync-check lint
+.PHONY: demo test check lock drift install build-micro stand-ins wheel-test lab readme sync-check lint prose-check
 LOCK := .ci/requirements.lock
 $(BIN)/lora-course: settings.ini setup.py $(LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -75,6 +75,10 @@ lint: install
 	$(BIN)/ruff check .
 	@big=$$(wc -l lora_course/*.py | grep -v "_modidx\|total" | awk '$$1 > 400 {print $$2 " (" $$1 " lines)"}'); \
 	if [ -n "$$big" ]; then echo "modules over 400 lines: $$big"; exit 1; fi
+
+# the numbers in each notebook's prose that no output of that notebook prints (measured results must be shown where they are read)
+prose-check:
+	$(PY) tools/prose_numbers.py
 
 readme: install
 	$(BIN)/python tools/make_readme.py
