@@ -94,6 +94,7 @@ def sft_config(steps:int=100, lr:float=1e-3, batch_size:int=16, seed:int=0, outp
     from lora_course.models import pick_device, pick_precision
     device = pick_device()
     precision = precision or pick_precision(device)   # bf16 where the GPU computes it; fp16 only when told the model is safe in it
+    if precision != "fp32" and device == "cpu": raise ValueError(f"{precision} mixed precision needs a GPU: use precision='fp32' on a CPU")
     args = dict(output_dir=output_dir or tempfile.mkdtemp(prefix="lora_course-sft-"), max_steps=steps, learning_rate=lr,
                 per_device_train_batch_size=batch_size, assistant_only_loss=True, max_length=None, seed=seed,
                 lr_scheduler_type="linear", warmup_steps=max(1, steps // 20), weight_decay=0.0, max_grad_norm=1.0,

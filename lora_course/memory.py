@@ -195,14 +195,15 @@ UTILIZATION = 0.3   # the share of the datasheet peak a fine-tuning run is assum
 
 def training_flops(model, method:str, examples:int, seq:int, target:int=None, checkpointing:bool=False)->float:
     """Matrix-multiply FLOPs of training on `examples` examples of `seq` input (and, for seq2seq, `target` target) tokens:
-    per weight and token 2 forward, 2 backward for the activations, 2 for the weight's gradient when it trains (full
-    fine-tuning), 2 more with checkpointing. Attention's length × length products are left out."""
-    n = count_parameters(model)["total"]
+    per weight of a linear layer and token 2 forward, 2 backward for the activations, 2 for the weight's gradient when it trains
+    (full fine-tuning), 2 more with checkpointing. Embedding lookups and attention's length × length products are left out."""
+    import torch
+    mults = lambda m: sum(l.in_features * l.out_features for l in m.modules() if isinstance(l, torch.nn.Linear))   # 4-bit ones too
     per_token = 4 + (2 if method.startswith("full") else 0) + (2 if checkpointing else 0)
-    if model.config.is_encoder_decoder:
-        n_enc = sum(p.numel() for p in model.get_encoder().parameters())
-        return per_token * examples * (n_enc * seq + (n - n_enc) * (target or 0))
-    return per_token * examples * n * seq
+    if model.config.is_encoder_decoder:   # the encoder's layers see the input tokens; the decoder's and the output layer the target
+        n_enc = mults(model.get_encoder())
+        return per_token * examples * (n_enc * seq + (mults(model) - n_enc) * (target or 0))
+    return per_token * examples * mults(model) * seq   # embeddings are lookups, not products; the output layer is a Linear
 
 def estimate_seconds(flops:float, profile, precision:str, utilization:float=UTILIZATION)->float:
     "Seconds for `flops` on `profile` (a `DeviceProfile`) in `precision` (mixed precision runs at the fp16/bf16 peak)."

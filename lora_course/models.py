@@ -51,7 +51,7 @@ def pick_device()->str:
 class DeviceProfile:
     "What the real tier needs to know of a GPU: its memory, its compute capability and its peak dense throughput per precision."
     name:str
-    memory_gb:float        # what a program may allocate (a Colab T4 shows 15 GB of its 16)
+    memory_gb:float        # GB (10⁹ bytes); the named profiles hold the budget to plan with (a T4 reports 15.8, Colab says 15)
     capability:tuple       # CUDA compute capability: (7, 5) a T4, (8, 0) an A100, (8, 9) an L4
     tflops:dict            # peak dense TFLOP/s from the maker's datasheet, per precision ("fp32", "fp16", "bf16")
 
@@ -74,7 +74,8 @@ def device_profile(name:str=None)->DeviceProfile:
     import torch
     if not torch.cuda.is_available(): return None
     p = torch.cuda.get_device_properties(0)
-    known = next((v for k, v in PROFILES.items() if k.split("-")[0] in p.name), None)
+    words = p.name.replace("-", " ").split()   # "Tesla T4", "NVIDIA A100-SXM4-40GB": whole words, so an L40S is not an L4
+    known = next((v for k, v in PROFILES.items() if k.split("-")[0] in words), None)
     return DeviceProfile(p.name, round(p.total_memory / 1e9, 1), (p.major, p.minor), known.tflops if known else {})
 
 FP16_UNSAFE = ("t5", "mt5", "umt5", "longt5")   # model types whose activations overflow fp16's range (65,504): T5's feed-forward

@@ -123,6 +123,8 @@ def finetune(
     task = infer_task(model.config)
     precision = precision or pick_precision(str(model.device), model.config.model_type)
     if precision not in ("fp32", "bf16", "fp16"): raise ValueError(f"precision must be fp32, bf16 or fp16, not {precision!r}")
+    if precision == "fp16" and any(p.requires_grad and p.dtype != torch.float32 for p in model.parameters()):
+        raise ValueError("fp16 mixed precision keeps fp32 trainable weights: load the model with dtype=torch.float32")
     args = TrainingArguments(output_dir=tempfile.mkdtemp(prefix="lora_course-"), max_steps=steps, learning_rate=lr,
                              per_device_train_batch_size=batch_size, warmup_steps=max(1, steps // 20),
                              lr_scheduler_type="linear", weight_decay=0.0, adam_beta2=0.98, max_grad_norm=1.0,
