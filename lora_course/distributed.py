@@ -67,10 +67,9 @@ def _load(model:str, data:str, method:str, r:int, alpha:int, targets:str):
     "(model on the CPU, with LoRA for method 'lora'; tokenizer; tokenized dialogues; seq2seq?; the memory baseline, taken before the model exists)."
     from lora_course.lora import attach_lora, parse_targets
     from lora_course.data import load_dialogues, tokenize_dialogues
-    from lora_course.models import load_model, infer_task, resolve_model
-    from transformers import AutoConfig
+    from lora_course.models import load_model, infer_task, load_config
     dialogues = load_dialogues(data, "train")
-    try: meta_model(AutoConfig.from_pretrained(resolve_model(model)))   # imports the model's code (100 MB) without making its weights
+    try: meta_model(load_config(model))   # imports the model's code (100 MB) without making its weights
     except OSError: pass                                          # not found: load_model says so, naming the fix
     before = trimmed_rss()   # the baseline of the memory measurement: libraries and data loaded, no model yet
     m, tok = load_model(model, device="cpu")   # each engine puts the model on this process's device
