@@ -25,7 +25,7 @@ BUILDS = MICRO_MODELS + (SFT_START,)
 def build_micro(
     force:bool=False,        # rebuild even if they are cached
     only:list=None,          # only these: micro-t5, micro-llama, sft (07's starting point; it needs micro-llama)
-    sft_steps:int=None,      # the SFT model's steps (default: notebook 07's 750; its test run starts from 400)
+    sft_steps:int=None,      # the SFT model's steps (default: notebook 07's 750; its test run starts from 250)
 )->dict:
     "Build both micro base models, and the fine-tuned model notebook 07 starts from, into the cache (rebuild with `force`); returns their logs."
     import shutil

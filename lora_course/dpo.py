@@ -76,7 +76,7 @@ def rambling_share(texts:list)->float:
     return sum(RAMBLING.split(" and ")[0].strip() in t for t in texts) / len(texts)
 
 SFT_STEPS = 750       # long enough for micro-llama to read the day, the time and the place from a chat
-TEST_SFT_STEPS = 400  # the test runs' SFT (notebooks 07 and 10 under nbdev_test): it rambles, reads places and times, not yet days
+TEST_SFT_STEPS = 250  # the test runs' SFT (notebooks 07 and 10 under nbdev_test): it rambles, reads places and times, not yet days
 
 def habit_sft_path(steps:int=SFT_STEPS, lr:float=1e-3, every:int=3, seed:int=0, progress:bool=True)->Path:
     "The SFT model DPO starts from: micro-llama fine-tuned on dialogues whose summaries ramble (`with_habit`); made once, then cached."
