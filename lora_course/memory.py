@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['BYTES', 'OPTIMIZER_STATES', 'PRECISIONS', 'MEMORY_SETUPS', 'T4_BYTES', 'UTILIZATION', 'bytes_per_parameter',
-           'activation_bytes', 'estimate_training_memory', 'trimmed_rss', 'peak_memory_increase',
-           'measure_training_memory', 'lora_trainable', 'meta_model', 'method_memory', 'fit_batch_size',
-           'training_flops', 'estimate_seconds']
+           'activation_bytes', 'estimate_training_memory', 'trimmed_rss', 'reset_peak_rss', 'peak_memory_increase',
+           'measure_training_memory', 'lora_trainable', 'meta_model', 'held_dtype', 'method_memory', 'fit_batch_size',
+           'training_flops', 'estimate_seconds', 'fmt_duration', 'RunPlan', 'plan_run']
 
 # %% ../nbs/02_memory.ipynb #34c6fffe
 import ctypes, os, threading, time
+from dataclasses import dataclass
 from .models import count_parameters
 
 # %% ../nbs/02_memory.ipynb #387f3683
@@ -81,14 +82,28 @@ def trimmed_rss()->int:
     except OSError: pass
     return _rss()
 
-def peak_memory_increase(fn, interval:float=2e-4)->tuple:
-    "Run `fn()`; return (its result, peak memory increase in bytes): CUDA allocator peak on a GPU, sampled RSS on a CPU."
+def _peak_rss()->int:
+    "The most resident memory this process has held since the last reset of the record (Linux's VmHWM), in bytes."
+    with open("/proc/self/status") as f: return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:"))
+
+def reset_peak_rss()->bool:
+    "Reset the kernel's record of this process's peak resident memory to what it holds now (Linux 4.0+); False where it cannot."
+    try:
+        with open("/proc/self/clear_refs", "w") as f: f.write("5")
+        return _peak_rss() <= _rss() + 2**20   # the record follows: it starts again from the memory held now
+    except (OSError, StopIteration): return False
+
+def peak_memory_increase(fn, interval:float=1e-3)->tuple:
+    """Run `fn()`; return (its result, peak memory increase in bytes): the CUDA allocator's peak on a GPU; on a CPU the
+    kernel's own record of the peak resident memory (Linux), elsewhere RSS sampled every `interval` s in a thread."""
     import torch
     if torch.cuda.is_available():
         torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(); base = torch.cuda.memory_allocated()
         res = fn(); torch.cuda.synchronize()
         return res, torch.cuda.max_memory_allocated() - base
-    base = peak = trimmed_rss(); done = False
+    base = trimmed_rss()
+    if reset_peak_rss(): return fn(), _peak_rss() - base   # every spike counted, and nothing shares the CPU with `fn`
+    peak, done = base, False
     def sample():
         nonlocal peak
         while not done: peak = max(peak, _rss()); time.sleep(interval)
@@ -122,8 +137,9 @@ def _training_steps(name:str, batch_size:int, steps:int=2, seed:int=0, loader:st
     def run():
         for _ in range(steps):
             model(**batch).loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-    _, peak = peak_memory_increase(run)
-    t0 = time.perf_counter(); run(); secs = (time.perf_counter() - t0) / steps   # timed apart: the sampler above shares the CPU
+    t0 = time.perf_counter(); _, peak = peak_memory_increase(run); secs = (time.perf_counter() - t0) / steps
+    if not reset_peak_rss():   # RSS was sampled in a thread beside the steps: time them again alone
+        t0 = time.perf_counter(); run(); secs = (time.perf_counter() - t0) / steps
     return dict(name=name, batch=batch_size, seq=batch["input_ids"].shape[1],
                 target=batch["labels"].shape[1] if task == "seq2seq" else None, measured=peak, seconds=secs)
 
@@ -159,19 +175,31 @@ def meta_model(config):
         m.lm_head.weight = torch.nn.Parameter(torch.empty_like(m.lm_head.weight))   # flan-t5): transformers 5 ties it anyway
     return m
 
-def method_memory(model, method:str, batch:int=0, seq:int=0, target:int=None)->dict:
-    "Estimated training memory of `model` under 'full (fp32)', 'full (mixed)', 'LoRA' (bf16 base) or 'QLoRA' (NF4 base)."
+def held_dtype(model)->str:
+    "The dtype `model`'s floating-point weights are held in: 'bf16' for 16-bit ones (bf16 or fp16: 2 bytes), else 'fp32'."
     import torch
+    p = next((p for p in model.parameters() if p.is_floating_point()), None)   # 4-bit layers hold packed integers
+    return "bf16" if p is not None and p.dtype in (torch.bfloat16, torch.float16) else "fp32"
+
+def method_memory(model, method:str, batch:int=0, seq:int=0, target:int=None, precision:str=None, checkpointing:bool=False)->dict:
+    """Estimated training memory of `model` under 'full (fp32)', 'full (mixed)', 'LoRA' (bf16 base) or 'QLoRA' (NF4 base).
+    With the run's `precision` ('fp32', 'fp16', 'bf16'): 'full' is fp32 or mixed by it, LoRA's frozen base is counted in the
+    dtype its weights are held in (`held_dtype`), and activations take 4 bytes in fp32, else 2."""
+    import torch
+    if method == "full": method = "full (fp32)" if precision in (None, "fp32") else "full (mixed)"
     n = count_parameters(model)["total"]
     if method.startswith("full"):
-        return estimate_training_memory(n, dtype="fp32" if "fp32" in method else "mixed", config=model.config, batch=batch, seq=seq, target=target)
-    if method not in ("LoRA", "QLoRA"): raise ValueError(f"method must be one of {MEMORY_SETUPS}")
-    t = lora_trainable(model)
-    e = estimate_training_memory(n + t, trainable=t, frozen_dtype="bf16")   # adapters and their AdamW state in fp32
-    if method == "QLoRA":   # the blocks' linear weights in NF4; embeddings, norms and the output layer stay in bf16
+        return estimate_training_memory(n, dtype="fp32" if "fp32" in method else "mixed", config=model.config, batch=batch, seq=seq,
+                                        target=target, checkpointing=checkpointing)
+    if method not in ("LoRA", "QLoRA"): raise ValueError(f"method must be one of {MEMORY_SETUPS} (or 'full' with a precision)")
+    t, frozen = lora_trainable(model), ("bf16" if precision is None else held_dtype(model))
+    e = estimate_training_memory(n + t, trainable=t, frozen_dtype=frozen)   # adapters and their AdamW state in fp32
+    if method == "QLoRA":   # the blocks' linear weights in NF4; embeddings, norms and the output layer as held
         n_lin = sum(m.weight.numel() for name, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in name)
-        e["weights"] -= int(n_lin * (BYTES["bf16"] - BYTES["nf4"]))
-    if batch and seq: e["activations"] = activation_bytes(model.config, batch, seq, target, bytes_per_value=2)
+        e["weights"] -= int(n_lin * (BYTES[frozen] - BYTES["nf4"]))
+    if batch and seq:
+        per_value = 4 if precision == "fp32" else 2
+        e["activations"] = activation_bytes(model.config, batch, seq, target, bytes_per_value=per_value, checkpointing=checkpointing)
     e["total"] = e["weights"] + e["gradients"] + e["optimizer"] + e["activations"]
     return e
 
@@ -180,13 +208,14 @@ MEMORY_SETUPS = ["full (fp32)", "full (mixed)", "LoRA", "QLoRA"]
 # %% ../nbs/02_memory.ipynb #84e724b1
 T4_BYTES = 15 * 10**9   # a Colab T4's memory, as Colab reports it
 
-def fit_batch_size(model, method:str, seq:int, target:int=None, budget:int=None, largest:int=32)->tuple:
-    "The largest batch (32, 16, ... 1) whose estimated `method_memory` fits 90% of `budget` (default: this GPU, else a T4): (batch, estimate)."
+def fit_batch_size(model, method:str, seq:int, target:int=None, budget:int=None, largest:int=32, **kw)->tuple:
+    """The largest batch (32, 16, ... 1) whose estimated `method_memory` (`kw`: its `precision`, `checkpointing`) fits 90% of
+    `budget` (default: this GPU, else a T4): (batch, estimate)."""
     import torch
     budget = budget or (torch.cuda.get_device_properties(0).total_memory if torch.cuda.is_available() else T4_BYTES)
     b = largest
     while True:
-        est = method_memory(model, method, batch=b, seq=seq, target=target)
+        est = method_memory(model, method, batch=b, seq=seq, target=target, **kw)
         if est["total"] <= 0.9 * budget or b == 1: return b, dict(est, budget=budget, fits=est["total"] <= 0.9 * budget)
         b //= 2
 
@@ -210,3 +239,55 @@ def estimate_seconds(flops:float, profile, precision:str, utilization:float=UTIL
     peak = profile.tflops.get(precision)
     if not peak: raise ValueError(f"no throughput is known for {profile.name} in {precision}: use a named profile (T4, L4, A100-40GB)")
     return flops / (utilization * peak * 1e12)
+
+# %% ../nbs/02_memory.ipynb #099fa4ab
+def fmt_duration(seconds:float)->str:
+    "A duration for people: seconds, minutes or hours."
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min" if seconds < 5400 else f"{seconds / 3600:.1f} h"
+
+@dataclass(frozen=True)
+class RunPlan:
+    "A training run decided before it starts (`plan_run`): what it uses on the GPU planned for, and what it should cost there."
+    profile:object          # the `DeviceProfile` planned for
+    here:bool               # that GPU is this machine's (False: the plan for a learner's GPU, made elsewhere)
+    method:str; precision:str; why:str
+    batch_size:int          # examples per forward pass
+    accumulation:int        # forward passes per optimizer step
+    max_input_length:int; max_target_length:int
+    steps:int; memory:int; budget:int; seconds:float
+
+    @property
+    def run_precision(self)->str:
+        "The precision to train in on this machine: the plan's on its GPU, fp32 elsewhere (a CPU)."
+        return self.precision if self.here else "fp32"
+
+    def __str__(self)->str:
+        p = self.profile
+        where = f"this GPU ({p.name})" if self.here else f"{p.name} (not this machine: what a run there would use)"
+        lengths = f"inputs ≤ {self.max_input_length} tokens" + (f", targets ≤ {self.max_target_length}" if self.max_target_length else "")
+        took = (f"about {fmt_duration(self.seconds)} for {self.steps:,} steps (at {UTILIZATION:.0%} of its datasheet peak)"
+                if self.seconds else f"no time estimate ({p.name}: throughput not known)")
+        return (f"plan for {where}: {self.method}, {self.precision}: {self.why}\n"
+                f"  batch {self.batch_size} × {self.accumulation} accumulation = {self.batch_size * self.accumulation} per step · {lengths}\n"
+                f"  estimated peak {self.memory / 1e9:.1f} GB of the {0.9 * self.budget / 1e9:.1f} GB planned for (90% of "
+                f"{self.budget / 1e9:.1f}) · {took}")
+
+def plan_run(model, method:str, lengths:dict, steps:int, batch_size:int, profile=None, checkpointing:bool=False)->RunPlan:
+    """Decide a run before it starts: `steps` optimizer steps of `batch_size` examples of at most `lengths` tokens
+    (`choose_lengths`' max_input_length, max_target_length) training `model` by `method` ('full', 'LoRA' or 'QLoRA') on
+    `profile` (default: the GPU here, else a T4). Precision by `choose_precision`, the batch per pass by `fit_batch_size`
+    (gradient accumulation for the rest), the time from `training_flops` and `estimate_seconds`."""
+    import math
+    from lora_course.models import device_profile, choose_precision, PROFILES
+    here = device_profile()
+    profile = profile or here or PROFILES["T4"]
+    precision, why = choose_precision(profile, model.config.model_type)
+    seq = lengths["max_input_length"]
+    target = lengths.get("max_target_length") if model.config.is_encoder_decoder else None
+    budget = int(profile.memory_gb * 1e9)
+    per_pass, est = fit_batch_size(model, method, seq, target, budget=budget, largest=batch_size, precision=precision,
+                                   checkpointing=checkpointing)
+    flops = training_flops(model, method, steps * batch_size, seq, target, checkpointing)
+    seconds = estimate_seconds(flops, profile, precision) if profile.tflops.get(precision) else None
+    return RunPlan(profile, here == profile, method, precision, why, per_pass, math.ceil(batch_size / per_pass), seq, target,
+                   steps, est["total"], budget, seconds)

@@ -69,12 +69,14 @@ PROFILES = {   # the GPUs learners get: Colab's free T4, Colab's L4, a rented A1
 }
 
 def device_profile(name:str=None)->DeviceProfile:
-    "The named profile ('T4', 'L4', 'A100-40GB'), else the GPU that is here (its datasheet numbers when it is one of them); None on a CPU."
+    """The named profile ('T4', 'L4', 'A100-40GB'), else the GPU that is here (its datasheet numbers when it is one of them;
+    played as the profile named in $LORA_COURSE_PROFILE, as `make gpu-check --profile T4` does on a larger GPU); None on a CPU."""
     if name is not None:
         if name not in PROFILES: raise ValueError(f"unknown device profile {name!r}: choose one of {', '.join(PROFILES)}")
         return PROFILES[name]
     import torch
     if not torch.cuda.is_available(): return None
+    if os.environ.get("LORA_COURSE_PROFILE"): return device_profile(os.environ["LORA_COURSE_PROFILE"])
     p = torch.cuda.get_device_properties(0)
     words = p.name.replace("-", " ").split()   # "Tesla T4", "NVIDIA A100-SXM4-40GB": whole words, so an L40S is not an L4
     known = next((v for k, v in PROFILES.items() if k.split("-")[0] in words), None)
