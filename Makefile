@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 
 TEST_HF := $(CURDIR)/.cache/hf
 
-.PHONY: demo test check lock drift install build-micro stand-ins wheel-test lab readme sync-check lint prose-check
+.PHONY: demo test check lock drift gpu-check install build-micro stand-ins wheel-test lab readme sync-check lint prose-check
 LOCK := .ci/requirements.lock
 $(BIN)/lora-course: settings.ini setup.py $(LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -62,6 +62,11 @@ lock: install
 # (.venv-drift; the locked environment is untouched): prints which proofs broke and what changed since the lock
 drift: install
 	HF_HOME=$(TEST_HF) $(BIN)/python tools/drift.py
+
+# every notebook's `real` cells on a GPU, on full-size stand-ins, a few steps each at the notebook's batch and lengths: peak memory,
+# seconds and the plan's estimate per cell into bench/results/gpu_check.json (PROFILE=T4 plays a T4 on a larger GPU; no GPU: says so)
+gpu-check: install
+	$(BIN)/python tools/gpu_check.py $(if $(PROFILE),--profile $(PROFILE))
 
 # notebooks are clean and the library and README are generated from them
 sync-check: install

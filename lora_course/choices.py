@@ -9,12 +9,12 @@ __all__ = ['QA_FORMAT', 'summary_task', 'question_task', 'with_shots', 'in_conte
            'unlabelled_chats', 'labelled_by']
 
 # %% ../nbs/11_choices.ipynb #24f36659
-import functools, random
+import functools, random, time
 import torch
 from .town import dialogue_records, dialogue_questions, preference_records, fact_sentences
 from .data import format_prompt
 from .metrics import generate_texts, exact_match
-from .micro import micro_tokenizer, tokenize_corpus, pretrain_example, collate_pairs, pretrain
+from .micro import MICRO_MODELS, micro_tokenizer, tokenize_corpus, pretrain_example, collate_pairs, pretrain
 from .models import load_model, infer_task, eval_mode
 from .lora import inject_lora
 from .train import train_loop
@@ -54,15 +54,30 @@ def n_dialogues(ds, n:int, seed:int=0):
     return ds.shuffle(seed=seed).select(range(n))
 
 def fine_tune(name:str, train, method:str="lora", steps:int=300, lr:float=None, batch_size:int=32, seed:int=0,
-              r:int=16, lora_alpha:int=32, model=None, tokenizer=None):
-    """Fine-tune micro model `name` (fresh, or `model`) on `train` (dialogues, or tokenized examples): 'full', or
-    'lora' on every linear layer. (model, tokenizer, history)."""
+              r:int=16, lora_alpha:int=32, model=None, tokenizer=None, lengths:dict=None):
+    """Fine-tune `name` (fresh, or `model`) on `train`: 'full', or 'lora' on every linear layer. A micro model trains with
+    `train_loop` (dialogues or tokenized examples); a real one (flan-t5-base on dialogues) with the Trainer as `plan_run`
+    plans it for this GPU, or a T4: the batch per pass that fits, gradient accumulation up to `batch_size`, the precision,
+    and the token limits of `lengths` (default: measured from `train`). (model, tokenizer, history)."""
     if method not in ("full", "lora"): raise ValueError(f"method must be 'full' or 'lora', not {method!r}")
     if model is None: model, tokenizer = load_model(name)
+    micro = name in MICRO_MODELS
+    if not micro: torch.manual_seed(seed)   # a real run's adapters start from the seed too
     if method == "lora": inject_lora(model, "all-linear", r=r, lora_alpha=lora_alpha)
     lr = lr or (1e-3 if method == "full" else 2e-3)   # the learning rates of notebooks 01 and 04b
-    hist = train_loop(model, tokenizer, train, steps=steps, lr=lr, batch_size=min(batch_size, len(train)), seed=seed, progress=False)
-    return model, tokenizer, hist
+    if micro:
+        hist = train_loop(model, tokenizer, train, steps=steps, lr=lr, batch_size=min(batch_size, len(train)), seed=seed, progress=False)
+        return model, tokenizer, hist
+    from lora_course.data import choose_lengths
+    from lora_course.memory import plan_run
+    from lora_course.train import finetune
+    lengths = lengths or choose_lengths(train, tokenizer, cap=512)
+    plan = plan_run(model, "full" if method == "full" else "LoRA", lengths, steps, batch_size)
+    print(plan)
+    t0 = time.time()
+    losses = finetune(model, tokenizer, train, steps=steps, lr=lr, batch_size=plan.batch_size, gradient_accumulation_steps=plan.accumulation,
+                      seed=seed, progress=False, precision=plan.run_precision, **lengths)
+    return model, tokenizer, dict(loss=losses, seconds=time.time() - t0, plan=plan)
 
 # %% ../nbs/11_choices.ipynb #08447ace
 @functools.lru_cache(maxsize=2)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SAMSUM_ID', 'MICRO_SIZES', 'load_source', 'load_dialogues', 'format_prompt', 'fit_prompt', 'tokenize_prompt',
-           'tokenize_pair', 'tokenize_dialogues', 'choose_lengths', 'collator']
+           'tokenize_pair', 'tokenize_dialogues', 'covering_length', 'chat_lengths', 'choose_lengths', 'collator']
 
 # %% ../nbs/00b_data.ipynb #f3d0e04f
 import os
@@ -128,13 +128,26 @@ def tokenize_dialogues(ds, tokenizer, task:str="seq2seq", **kwargs):
     return ds.map(lambda row: tokenize_pair(tokenizer, row["dialogue"], row["summary"], task, **kwargs), remove_columns=cols)
 
 # %% ../nbs/00b_data.ipynb #a947c6bc
+def covering_length(counts:list, quantile:float=0.95, multiple:int=8, cap:int=None)->int:
+    "The smallest multiple of `multiple` that holds `quantile` of `counts` (token counts, sorted), at most `cap`."
+    return min(cap or 10**9, -(-counts[min(len(counts) - 1, int(quantile * len(counts)))] // multiple) * multiple)
+
+def chat_lengths(conversations:list, tokenizer, quantile:float=0.95, n:int=2000, multiple:int=8, cap:int=None)->dict:
+    """For a causal model's conversations (lists of messages, or {messages} dicts; notebooks 07 and 12): the max_input_length
+    that holds `quantile` of (the first `n` of) them whole, as the tokenizer's chat template renders them; prints the share cut."""
+    convs = [c["messages"] if isinstance(c, dict) else c for c in list(conversations)[:n]]
+    counts = sorted(len(tokenizer(tokenizer.apply_chat_template(c, tokenize=False), add_special_tokens=False)["input_ids"]) for c in convs)
+    length = covering_length(counts, quantile, multiple, cap)
+    print(f"conversations: {counts[len(counts) // 2]} tokens typical, {counts[-1]} longest -> max_input_length {length} "
+          f"({sum(x > length for x in counts) / len(counts):.1%} cut)")
+    return dict(max_input_length=length)
+
 def choose_lengths(ds, tokenizer, quantile:float=0.95, n:int=2000, multiple:int=8, cap:int=None)->dict:
     "max_input_length and max_target_length covering `quantile` of (the first `n` of) `ds`'s prompts and summaries; prints the share cut."
     ds = ds.select(range(min(n, len(ds))))
     ins = sorted(len(tokenizer(format_prompt(d))["input_ids"]) for d in ds["dialogue"])
     outs = sorted(len(tokenizer(" " + s.strip())["input_ids"]) + 1 for s in ds["summary"])   # + room for EOS
-    pick = lambda xs: min(cap or 10**9, -(-xs[min(len(xs) - 1, int(quantile * len(xs)))] // multiple) * multiple)
-    res = dict(max_input_length=pick(ins), max_target_length=pick(outs))
+    res = {k: covering_length(xs, quantile, multiple, cap) for k, xs in (("max_input_length", ins), ("max_target_length", outs))}
     cut_in, cut_out = (sum(x > res[k] for x in xs) / len(xs) for xs, k in ((ins, "max_input_length"), (outs, "max_target_length")))
     print(f"prompts: {ins[len(ins) // 2]} tokens typical, {ins[-1]} longest -> max_input_length {res['max_input_length']} "
           f"({cut_in:.1%} cut, cue kept) · summaries -> max_target_length {res['max_target_length']} ({cut_out:.1%} cut)")

@@ -211,13 +211,15 @@ def real_tier(
 )->RealTier:
     "The real tier's settings on this machine, printed: on with a GPU, under the tests (against stand-ins), or with LORA_COURSE_REAL=1."
     device, testing = pick_device(), bool(os.environ.get("IN_TEST"))
-    if testing: steps, batch_size, n_eval = (test or {}).get("steps", 3), (test or {}).get("batch_size", 2), (test or {}).get("n_eval", 4)
+    checking = bool(os.environ.get("LORA_COURSE_CHECK"))   # tools/gpu_check.py: the notebook's batch and lengths, a few steps
+    if checking: steps, n_eval = min(steps, 20), min(n_eval, 16)
+    elif testing: steps, batch_size, n_eval = (test or {}).get("steps", 3), (test or {}).get("batch_size", 2), (test or {}).get("n_eval", 4)
     on = device != "cpu" or testing or os.environ.get("LORA_COURSE_REAL") == "1"
     profile = device_profile() if device.startswith("cuda") else None
     precision, why = choose_precision(profile, _model_type(model) if profile else None)
     cfg = RealTier(model, data, steps, batch_size, n_eval, on, device, precision, profile, why)
     if on: print(f"real tier: {model} on {data} · {steps} steps, batch {batch_size}, {n_eval} test chats · {device}, {precision} ({why})"
-                 + (" (the tests' budget)" if testing else ""))
+                 + (" (make gpu-check: a few steps)" if checking else " (the tests' budget)" if testing else ""))
     else: print("real tier: off (no GPU here), so the cells marked `real` skip. In Colab choose Runtime > Change runtime type > GPU; "
                 "to run them on this CPU anyway, set LORA_COURSE_REAL=1 before starting Jupyter.")
     return cfg

@@ -15,6 +15,7 @@ from .env import model_dir
 from .micro import MICRO_MODELS
 from .data import load_dialogues, choose_lengths
 from .models import load_model, resolve_model, count_parameters
+from .memory import plan_run
 from .metrics import evaluate_model, format_scores
 
 # %% ../nbs/10a_recipes.ipynb #3f24cc68
@@ -197,10 +198,18 @@ def run_finetune(cfg:RunConfig,
     if lengths: res["lengths"] = lengths
     def score(): return evaluate_model(m, tok, test_ds, progress=progress, max_input_length=lengths.get("max_input_length"))
     if score_before and test_ds is not None: res["scores_before"] = score()[0]
+    per_pass, accumulation = cfg.batch_size, 1
+    if cfg.model not in MICRO_MODELS:        # a real model: the batch per pass that fits this GPU (or a T4), accumulation for the rest
+        res["lengths"] = lengths = lengths or choose_lengths(train_ds, tok, cap=512)
+        plan = plan_run(m, {"full": "full", "lora": "LoRA", "qlora": "QLoRA"}[cfg.method], lengths, cfg.steps, cfg.batch_size)
+        print(plan)
+        per_pass, accumulation = plan.batch_size, plan.accumulation
+        res["plan"] = dict(profile=plan.profile.name, precision=plan.precision, batch_per_pass=per_pass, accumulation=accumulation,
+                           estimated_gb=round(plan.memory / 1e9, 2), estimated_seconds=plan.seconds and round(plan.seconds))
     t1 = time.time()
     opt = loraplus_optimizer(m, lr, cfg.loraplus_ratio, betas=(0.9, 0.98)) if cfg.loraplus_ratio else None   # the Trainer's betas
-    res["losses"] = finetune(m, tok, train_ds, steps=cfg.steps, lr=lr, batch_size=cfg.batch_size, seed=cfg.seed, progress=progress,
-                             optimizer=opt, **lengths)
+    res["losses"] = finetune(m, tok, train_ds, steps=cfg.steps, lr=lr, batch_size=per_pass, gradient_accumulation_steps=accumulation,
+                             seed=cfg.seed, progress=progress, optimizer=opt, **lengths)
     res["train_seconds"] = round(time.time() - t1, 1)
     if test_ds is not None:
         res["scores"], preds = score()

@@ -18,10 +18,10 @@ sys.path.insert(0, str(root / "bench"))
 from common import RESULTS, stamp  # noqa: E402 (bench/ is put on the path just above)
 BIN = Path(sys.executable).parent
 TIMES = RESULTS / "test_run.json"
-# A quick pass of each benchmark, so that none rots, except two whose every step another job runs: bench/demo.py is `lora-course
-# demo` (pytest runs it end to end) and bench/full_finetuning.py is notebook 01's loop and scores. Every script's imports from the
-# library are checked by tests/test_layout.py.
-BENCHES = sorted(p.stem for p in (root / "bench").glob("*.py") if p.stem not in ("common", "demo", "full_finetuning"))
+# A quick pass of each benchmark, so that none rots, except three whose every step another job runs: bench/demo.py is `lora-course
+# demo` (pytest runs it end to end), bench/full_finetuning.py is notebook 01's loop and scores, and bench/t4_plans.py's plans are
+# tests/test_profiles.py's. Every script's imports from the library are checked by tests/test_layout.py.
+BENCHES = sorted(p.stem for p in (root / "bench").glob("*.py") if p.stem not in ("common", "demo", "full_finetuning", "t4_plans"))
 
 def jobs()->dict:
     "Each job's name and command; a job that others need comes first and holds them back until it is done."
