@@ -171,7 +171,8 @@ def padding_share(batch:dict, pad_token_id:int)->float:
 def checkpointed_model(name:str, checkpointing:bool=True, **kw)->tuple:
     "(model, tokenizer) from `load_model`, with gradient checkpointing switched on when `checkpointing`."
     model, tok = load_model(name, **kw)
-    if checkpointing: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False))
+    if checkpointing:   # use_reentrant=False: PyTorch's newer checkpointing, which needs no input that requires grad (frozen embeddings)
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False))
     return model, tok
 
 # %% ../nbs/12_chat_sft.ipynb #726904bb
@@ -187,6 +188,9 @@ def chat_sft(model, tokenizer, records, peft_config=None, steps:int=100, lr:floa
     flush_denormals()
     from lora_course.models import pick_precision
     config.setdefault("precision", pick_precision(str(model.device), model.config.model_type))
+    if config["precision"] == "fp16" and peft_config is None and any(p.requires_grad and p.dtype != torch.float32 for p in model.parameters()):
+        raise ValueError("fp16 mixed precision keeps fp32 trainable weights: load the model with dtype=torch.float32 "
+                         "(transformers loads a checkpoint's own dtype, bf16 for Qwen2.5), or train LoRA adapters (peft_config)")
     args = sft_config(steps, lr, batch_size, seed, progress=progress, **config)
     trainer = SFTTrainer(model=model, args=args, train_dataset=as_messages(records), processing_class=tokenizer, peft_config=peft_config)
     quiet_trainer(trainer, progress)   # no log dicts printed every few steps: one bar with the loss instead
