@@ -39,11 +39,20 @@ def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_valu
             enc, dec = b * s * h * config.num_layers + enc_layer, b * t * h * config.num_decoder_layers + dec_layer
         else: enc, dec = config.num_layers * enc_layer, config.num_decoder_layers * dec_layer
         values = enc + dec + 3 * b * t * V
+        n_enc, n_dec = (1, 1) if checkpointing else (config.num_layers, config.num_decoder_layers)   # layers whose insides are kept
+        dropout = 0
+        if getattr(config, "dropout_rate", 0):   # training-mode dropout (flan-t5: 0.1): a 1-byte mask per value it drops from,
+            # after attention's residual, the attention weights, the MLP's hidden layer and its residual; the weights kept twice
+            dropout = (n_enc * (b * s * (2 * h + f + a * s) + b * s * a * s * bytes_per_value)
+                       + n_dec * (b * t * (3 * h + f + a * (t + s)) + b * t * a * (t + s) * bytes_per_value) + 2 * b * (s + t) * h)
     else:                                                            # Llama family (decoder only)
         h, f, V, L = config.hidden_size, config.intermediate_size, config.vocab_size, config.num_hidden_layers
         layer = b * s * (11 * h + 4 * f)
         values = (b * s * h * L + layer if checkpointing else L * layer) + 3 * b * s * V
-    return int(values * bytes_per_value)
+        a, dropout = config.num_attention_heads, 0
+        if getattr(config, "attention_dropout", 0):   # the attention weights' mask, and the weights kept before and after it
+            dropout = (1 if checkpointing else L) * b * a * s * s * (1 + bytes_per_value)
+    return int(values * bytes_per_value + dropout)
 
 # %% ../nbs/02_memory.ipynb #5b62cf31
 def estimate_training_memory(
