@@ -72,7 +72,7 @@ def fine_tune(name:str, train, method:str="lora", steps:int=300, lr:float=None, 
     from lora_course.memory import plan_run
     from lora_course.train import finetune
     lengths = lengths or choose_lengths(train, tokenizer, cap=512)
-    plan = plan_run(model, "full" if method == "full" else "LoRA", lengths, steps, batch_size)
+    plan = plan_run(model, method, lengths, steps, batch_size)
     print(plan)
     t0 = time.time()
     losses = finetune(model, tokenizer, train, steps=steps, lr=lr, batch_size=plan.batch_size, gradient_accumulation_steps=plan.accumulation,

@@ -193,8 +193,9 @@ def held_dtype(model)->str:
 def method_memory(model, method:str, batch:int=0, seq:int=0, target:int=None, precision:str=None, checkpointing:bool=False)->dict:
     """Estimated training memory of `model` under 'full (fp32)', 'full (mixed)', 'LoRA' (bf16 base) or 'QLoRA' (NF4 base).
     With the run's `precision` ('fp32', 'fp16', 'bf16'): 'full' is fp32 or mixed by it, LoRA's frozen base is counted in the
-    dtype its weights are held in (`held_dtype`), and activations take 4 bytes in fp32, else 2."""
+    dtype its weights are held in (`held_dtype`), and activations take 4 bytes in fp32, else 2. 'lora', 'qlora' as 'LoRA', 'QLoRA'."""
     import torch
+    method = {"lora": "LoRA", "qlora": "QLoRA"}.get(method, method)   # the course's method names (lora-course finetune --method) too
     if method == "full": method = "full (fp32)" if precision in (None, "fp32") else "full (mixed)"
     n = count_parameters(model)["total"]
     if method.startswith("full"):

@@ -201,7 +201,7 @@ def run_finetune(cfg:RunConfig,
     per_pass, accumulation = cfg.batch_size, 1
     if cfg.model not in MICRO_MODELS:        # a real model: the batch per pass that fits this GPU (or a T4), accumulation for the rest
         res["lengths"] = lengths = lengths or choose_lengths(train_ds, tok, cap=512)
-        plan = plan_run(m, {"full": "full", "lora": "LoRA", "qlora": "QLoRA"}[cfg.method], lengths, cfg.steps, cfg.batch_size)
+        plan = plan_run(m, cfg.method, lengths, cfg.steps, cfg.batch_size)
         print(plan)
         per_pass, accumulation = plan.batch_size, plan.accumulation
         res["plan"] = dict(profile=plan.profile.name, precision=plan.precision, batch_per_pass=per_pass, accumulation=accumulation,
