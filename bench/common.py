@@ -48,13 +48,14 @@ def write_result(name:str, res:dict, folder:Path=RESULTS)->Path:
     print(f"written {out}")
     return out
 
-def merge_rows(name:str, rows:list, key, only, folder:Path=RESULTS, field:str="rows")->list:
+def merge_rows(name:str, rows:list, key, only, folder:Path=RESULTS, field:str="rows", stamped:dict=None)->list:
     """This run's `rows`, each stamped with its machine and commit; with `only` (a partial rerun), the stored rows of other
     keys come first, keeping the stamps they were measured under: an old row is never presented under a new stamp."""
-    now = [dict(r, **stamp()) for r in rows]
+    now = [dict(r, **(stamped or stamp())) for r in rows]   # `stamped`: the stamp taken when the runs began
     out = Path(folder) / f"{name}.json"
     if not only or not out.exists(): return now
-    fresh = {key(r) for r in now}
-    kept = [r for r in json.loads(out.read_text())[field] if key(r) not in fresh]
+    fresh, stored = {key(r) for r in now}, json.loads(out.read_text())
+    top = {k: stored[k] for k in ("machine", "commit") if k in stored}   # rows written in one run carry the file's stamp
+    kept = [dict(top, **r) for r in stored[field] if key(r) not in fresh]
     if any("commit" not in r for r in kept): raise SystemExit(f"{out} holds rows without a commit: rerun without --only")
     return kept + now

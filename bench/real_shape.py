@@ -8,11 +8,13 @@ from a Hugging Face home of the benchmark's own (.cache/hf-real-shape). The leng
 stand-in: `choose_lengths` for flan-t5-base (95% of the prompts whole), `chat_lengths` of its chats as summary conversations for
 Qwen (notebook 12). Writes bench/results/real_shape.json (real_shape_gpu.json on a GPU).
 --quick: the tiny stand-ins, one step each, no checkpointing, nothing written.
+A partial run (--models) keeps the other model's rows under the stamp they were measured with; --reestimate puts today's
+estimate beside the stored measurements without training (each row records the commit of both).
 Usage: python bench/real_shape.py [--quick] [--models google/flan-t5-base Qwen/Qwen2.5-0.5B-Instruct] [--batch 2] [--steps 3]
+       python bench/real_shape.py --reestimate
 """
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
-from common import write_result
 HOME = Path(__file__).resolve().parents[1] / ".cache" / "hf-real-shape"   # stand-ins never go into a real Hugging Face cache
 os.environ.update(HF_HOME=str(HOME), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
 
@@ -55,7 +57,7 @@ def measure(model:str, method:str, batch:int, steps:int, checkpointing:bool=Fals
     from lora_course.env import quiet_hf, flush_denormals
     from lora_course.models import load_model, count_parameters, peft_task_type
     from lora_course.qlora import qlora_model
-    from lora_course.memory import peak_memory_increase, estimate_training_memory, activation_bytes
+    from lora_course.memory import peak_memory_increase
     quiet_hf(); torch.manual_seed(0); flush_denormals()
     lora = dict(LORA, target_modules=MODELS[model])
     if method == "qlora": m, tok = qlora_model(model, **lora)
@@ -77,25 +79,45 @@ def measure(model:str, method:str, batch:int, steps:int, checkpointing:bool=Fals
             if torch.cuda.is_available(): torch.cuda.synchronize()
             times.append(time.time() - t)
     _, peak = peak_memory_increase(run)
-    c = count_parameters(m)
     seq, target = int(b["input_ids"].shape[1]), (int(b["labels"].shape[1]) if m.config.is_encoder_decoder else None)
-    e = estimate_training_memory(c["total"], trainable=c["trainable"], config=m.config)   # weights, gradients, optimizer (fp32 AdamW)
-    act = activation_bytes(m.config, batch, seq, target, bytes_per_value=4, checkpointing=checkpointing)
-    estimate = e["gradients"] + e["optimizer"] + act                 # what the measurement sees: the weights are in its baseline
-    return dict(model=model, method=method, checkpointing=checkpointing, params=c, batch=batch, seq=seq, target=target, steps=steps,
-                seconds_per_step=sorted(times)[len(times) // 2], measured_bytes=peak, estimate_bytes=estimate,
-                estimate=dict(gradients=e["gradients"], optimizer=e["optimizer"], activations=act), ratio=estimate / peak)
+    row = dict(model=model, method=method, checkpointing=checkpointing, params=count_parameters(m), batch=batch, seq=seq, target=target,
+               steps=steps, seconds_per_step=sorted(times)[len(times) // 2], measured_bytes=peak)
+    return row
+
+def estimate(row:dict, config)->dict:
+    "Notebook 02's estimate of what `row` measured: gradients, optimizer state and activations (the weights are in its baseline)."
+    from lora_course.memory import estimate_training_memory, activation_bytes
+    c = row["params"]
+    e = estimate_training_memory(c["total"], trainable=c["trainable"], config=config)   # fp32 AdamW, as measured
+    act = activation_bytes(config, row["batch"], row["seq"], row["target"], bytes_per_value=4, checkpointing=row["checkpointing"],
+                           frozen_base=row["method"] != "full", lora_targets=MODELS[row["model"]])
+    total = e["gradients"] + e["optimizer"] + act
+    return dict(estimate_bytes=total, estimate=dict(gradients=e["gradients"], optimizer=e["optimizer"], activations=act),
+                ratio=total / row["measured_bytes"])
+
+def reestimate(name:str="real_shape"):
+    "The stored measurements against today's estimator (no training: the configs only); the rows keep their measurement's stamp."
+    from transformers import AutoConfig
+    from common import commit
+    out = Path(__file__).parent / "results" / f"{name}.json"
+    res = json.loads(out.read_text())
+    for r in res["rows"]: r.update(estimate(r, AutoConfig.from_pretrained(r["model"])), estimate_commit=commit())
+    out.write_text(json.dumps(res, indent=1) + "\n"); print(f"written {out}")
+    return res["rows"]
 
 def in_fresh_process(model, method, batch, steps, checkpointing)->dict:
     code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import real_shape; "
             f"print(json.dumps(real_shape.measure({model!r}, {method!r}, {batch}, {steps}, {checkpointing})))")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536"))
     if p.returncode: raise RuntimeError(f"{model} {method} failed:\n{p.stderr[-3000:]}")
+    print(f"measured {model} {method}{' checkpointed' if checkpointing else ''}", file=sys.stderr, flush=True)
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 def main(quick:bool=False, models:list=None, batch:int=2, steps:int=3):
     import torch
     from lora_course.standins import make_stand_ins
+    from common import stamp, merge_rows
+    now = stamp()                                    # what measured: the code as it was when the runs began
     size = "tiny" if quick else "full"
     done = HOME / f"stand-ins-{size}-{'-'.join(m.split('/')[-1] for m in MODELS)}.done"   # these models at this size
     if not done.exists():
@@ -103,19 +125,34 @@ def main(quick:bool=False, models:list=None, batch:int=2, steps:int=3):
         make_stand_ins(size, only=list(MODELS) + ["knkarthick/samsum"], home=HOME); done.touch()
     rows = [in_fresh_process(model, method, batch, 1 if quick else steps, ckpt)
             for model in (models or MODELS) for ckpt in ((False,) if quick else (False, True)) for method in METHODS]
-    print(f"\nreal shapes ({size} stand-ins, random weights: memory and time only), batch {batch}")
-    print(f"{'model':28s}{'method':7s}{'ckpt':>5s}{'tokens':>10s}{'trainable':>13s}{'s/step':>8s}{'measured MB':>13s}{'estimate MB':>13s}{'ratio':>7s}")
+    if quick:
+        from transformers import AutoConfig
+        rows = [dict(r, **estimate(r, AutoConfig.from_pretrained(r["model"]))) for r in rows]
+    else:   # the measurements first (the other model's rows kept, under their own stamps), then today's estimate beside them
+        rows = merge_rows("real_shape", rows, lambda r: (r["model"], r["method"], r["checkpointing"]), only=bool(models),
+                          stamped=now)
+        res = dict(models=sorted({r["model"] for r in rows}), stand_in=size, weights="random: memory and time only",
+                   lora=dict(LORA, target_modules={k: v if isinstance(v, str) else ",".join(v) for k, v in MODELS.items()}),
+                   device="cuda" if torch.cuda.is_available() else "cpu", rows=rows)
+        name = "real_shape_gpu" if torch.cuda.is_available() else "real_shape"
+        (Path(__file__).parent / "results" / f"{name}.json").write_text(json.dumps(res, indent=1) + "\n")
+        rows = reestimate(name)
+    show(rows, size)
+
+def show(rows:list, size:str="full"):
+    print(f"\nreal shapes ({size} stand-ins, random weights: memory and time only)")
+    print(f"{'model':28s}{'method':7s}{'ckpt':>5s}{'batch':>6s}{'tokens':>10s}{'trainable':>13s}{'s/step':>8s}{'measured MB':>13s}"
+          f"{'estimate MB':>13s}{'ratio':>7s}")
     for r in rows:
         tokens = f"{r['seq']}" + (f"/{r['target']}" if r["target"] else "")
-        print(f"{r['model'].split('/')[-1]:28s}{r['method']:7s}{'yes' if r['checkpointing'] else 'no':>5s}{tokens:>10s}{r['params']['trainable']:>13,}"
-              f"{r['seconds_per_step']:8.2f}{r['measured_bytes'] / 1e6:13.0f}{r['estimate_bytes'] / 1e6:13.0f}{r['ratio']:7.2f}")
-    if quick: return
-    res = dict(models=list(models or MODELS), stand_in=size, weights="random: memory and time only", batch=batch, steps=steps,
-               lora=dict(LORA, target_modules={k: v if isinstance(v, str) else ",".join(v) for k, v in MODELS.items()}),
-               device="cuda" if torch.cuda.is_available() else "cpu", rows=rows)
-    write_result("real_shape_gpu" if torch.cuda.is_available() else "real_shape", res)
+        print(f"{r['model'].split('/')[-1]:28s}{r['method']:7s}{'yes' if r['checkpointing'] else 'no':>5s}{r['batch']:>6d}{tokens:>10s}"
+              f"{r['params']['trainable']:>13,}{r['seconds_per_step']:8.2f}{r['measured_bytes'] / 1e6:13.0f}{r['estimate_bytes'] / 1e6:13.0f}"
+              f"{r['ratio']:7.2f}")
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--quick", action="store_true"); p.add_argument("--batch", type=int, default=2)
     p.add_argument("--steps", type=int, default=3); p.add_argument("--models", nargs="*", choices=list(MODELS))
-    a = p.parse_args(); main(a.quick, a.models, a.batch, a.steps)
+    p.add_argument("--reestimate", action="store_true", help="today's estimate beside the stored measurements; nothing trains")
+    a = p.parse_args()
+    if a.reestimate: show(reestimate())
+    else: main(a.quick, a.models, a.batch, a.steps)
