@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['ROUGE_KEYS', 'generate_summaries', 'generate_texts', 'generate_ids', 'rouge', 'extract_facts', 'facts_recall',
            'role_swaps', 'words', 'normalize_answer', 'exact_match', 'score_summaries', 'facts_vocabulary',
-           'evaluate_model', 'lead_baseline', 'format_value', 'format_scores']
+           'evaluate_model', 'lead_baseline', 'format_value', 'format_scores', 'rouge_per_example', 'facts_counts',
+           'paired_bootstrap', 'format_interval']
 
 # %% ../nbs/00d_evaluation.ipynb #198b9f53
 import re
@@ -141,3 +142,44 @@ _LABELS = dict(rouge1="ROUGE-1", rouge2="ROUGE-2", rougeL="ROUGE-L", facts_recal
 def format_scores(scores:dict)->str:
     "A scores dict on one line: 'ROUGE-1 0.935 · ROUGE-2 0.805 · ROUGE-L 0.877 · facts 0.863' (ROUGE-Lsum left out: it equals ROUGE-L on one-line summaries)."
     return " · ".join(f"{_LABELS.get(k, k)} {format_value(v)}" for k, v in scores.items() if k != "rougeLsum")
+
+# %% ../nbs/00d_evaluation.ipynb #3f778d3a
+def rouge_per_example(predictions:list, references:list, key:str="rougeL")->list:
+    "Each prediction's ROUGE F-measure (`key`: rouge1, rouge2, rougeL or rougeLsum) against its reference: what `rouge` averages."
+    from rouge_score import rouge_scorer
+    if len(predictions) != len(references): raise ValueError(f"{len(predictions)} predictions for {len(references)} references")
+    sc = rouge_scorer.RougeScorer([key], use_stemmer=True)
+    return [sc.score(ref, p)[key].fmeasure for p, ref in zip(predictions, references)]
+
+def facts_counts(predictions:list, references:list, vocabulary="micro")->tuple:
+    "(found, stated): per example, how many of the reference's facts the prediction states, and how many it has: what `facts_recall` pools."
+    found, stated = [], []
+    for p, ref in zip(predictions, references):
+        facts, said = extract_facts(ref, vocabulary), set(extract_facts(p, vocabulary))
+        found.append(sum(f in said for f in facts)); stated.append(len(facts))
+    return found, stated
+
+def paired_bootstrap(a, b, weights=None, confidence:float=0.95, n_resamples:int=2000, seed:int=0)->dict:
+    """Mean of `a` minus mean of `b`, per-example scores of two models on the same examples, with a paired bootstrap interval
+    (scipy's `stats.bootstrap`, percentile method: the examples are resampled, both models' scores with each). With `weights`
+    the means are weighted (a pooled ratio: `a` = found / stated per example, `weights` = stated). `separated`: the interval
+    excludes zero."""
+    import numpy as np
+    from scipy import stats
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    w = np.ones_like(a) if weights is None else np.asarray(weights, float)
+    if not (len(a) == len(b) == len(w)) or len(a) < 2: raise ValueError(f"paired scores needed: {len(a)}, {len(b)} and {len(w)} examples")
+    if not w.sum(axis=-1) > 0: raise ValueError("the weights sum to zero: nothing to compare")
+    diff = lambda x, y, v, axis=-1: ((x - y) * v).sum(axis=axis) / v.sum(axis=axis)
+    if np.ptp(a - b) == 0: low = high = float(a[0] - b[0])   # the same difference on every example: nothing to resample
+    else:
+        ci = stats.bootstrap((a, b, w), diff, paired=True, vectorized=True, confidence_level=confidence, n_resamples=n_resamples,
+                             method="percentile", rng=np.random.default_rng(seed)).confidence_interval
+        low, high = float(ci.low), float(ci.high)
+    d = float(diff(a, b, w))
+    return dict(diff=d, low=low, high=high, confidence=confidence, n=len(a), separated=bool(low > 0 or high < 0))
+
+def format_interval(r:dict, digits:int=3)->str:
+    "A `paired_bootstrap` result as '+0.041 (95% interval +0.022 to +0.060)', or '... no difference measured' where it holds zero."
+    s = f"{r['diff']:+.{digits}f} ({r['confidence']:.0%} interval {r['low']:+.{digits}f} to {r['high']:+.{digits}f})"
+    return s if r["separated"] else s + ": no difference measured"
