@@ -29,30 +29,33 @@ def bytes_per_parameter(precision:str="fp32", optimizer:str="adamw")->dict:
 # %% ../nbs/02_memory.ipynb #94516946
 def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4,
                      checkpointing:bool=False)->int:   # gradient checkpointing: keep each layer's input, recompute its insides (notebook 12)
-    "Estimated bytes of the activations kept for backward, from the architecture in `config` (T5-like or Llama-like)."
-    b, s = batch, seq
+    """Estimated peak bytes of the activations of a training step, from the architecture in `config` (T5-like or Llama-like):
+    what the forward pass keeps for backward and the gradients of the logits. With checkpointing, every layer's input and
+    the larger of two moments of the backward pass: the loss's gradients over the logits, or one layer recomputed, its
+    insides kept again while the gradients of its attention weights (two at a time, where it keeps them) pass through."""
+    b, s, B = batch, seq, bytes_per_value
     if config.is_encoder_decoder:                                    # T5 family: encoder over `seq`, decoder over `target`
         t, h, f, a, V = target or seq, config.d_model, config.d_ff, config.num_heads, config.vocab_size
-        mlp = (7 if config.is_gated_act else 3) * f
-        enc_layer, dec_layer = b * s * (8 * h + mlp + a * s), b * t * (12 * h + mlp + a * (t + s)) + b * s * 2 * h
-        if checkpointing:   # every layer's input, plus one layer's insides while it is recomputed
-            enc, dec = b * s * h * config.num_layers + enc_layer, b * t * h * config.num_decoder_layers + dec_layer
-        else: enc, dec = config.num_layers * enc_layer, config.num_decoder_layers * dec_layer
-        values = enc + dec + 3 * b * t * V
-        n_enc, n_dec = (1, 1) if checkpointing else (config.num_layers, config.num_decoder_layers)   # layers whose insides are kept
-        dropout = 0
+        mlp, L_enc, L_dec = (7 if config.is_gated_act else 3) * f, config.num_layers, config.num_decoder_layers
+        enc_layer, dec_layer = b * s * (8 * h + mlp + a * s) * B, (b * t * (12 * h + mlp + a * (t + s)) + b * s * 2 * h) * B
         if getattr(config, "dropout_rate", 0):   # training-mode dropout (flan-t5: 0.1): a 1-byte mask per value it drops from,
             # after attention's residual, the attention weights, the MLP's hidden layer and its residual; the weights kept twice
-            dropout = (n_enc * (b * s * (2 * h + f + a * s) + b * s * a * s * bytes_per_value)
-                       + n_dec * (b * t * (3 * h + f + a * (t + s)) + b * t * a * (t + s) * bytes_per_value) + 2 * b * (s + t) * h)
-    else:                                                            # Llama family (decoder only)
-        h, f, V, L = config.hidden_size, config.intermediate_size, config.vocab_size, config.num_hidden_layers
-        layer = b * s * (11 * h + 4 * f)
-        values = (b * s * h * L + layer if checkpointing else L * layer) + 3 * b * s * V
-        a, dropout = config.num_attention_heads, 0
-        if getattr(config, "attention_dropout", 0):   # the attention weights' mask, and the weights kept before and after it
-            dropout = (1 if checkpointing else L) * b * a * s * s * (1 + bytes_per_value)
-    return int(values * bytes_per_value + dropout)
+            enc_layer += b * s * (2 * h + f + a * s) + b * s * a * s * B
+            dec_layer += b * t * (3 * h + f + a * (t + s)) + b * t * a * (t + s) * B
+            embeddings = 2 * b * (s + t) * h                         # the masks of the dropout on each stack's input
+        else: embeddings = 0
+        logits = 3 * b * t * V * B                                   # the logits, and two gradients of their size in the loss's backward
+        if not checkpointing: return int(L_enc * enc_layer + L_dec * dec_layer + logits + embeddings)
+        inputs = b * (s * L_enc + t * L_dec) * h * B
+        recomputed = max(enc_layer + 2 * b * a * s * s * B, dec_layer + 2 * b * a * t * (t + s) * B)
+        return int(inputs + max(logits, recomputed) + embeddings)
+    h, f, V, L = config.hidden_size, config.intermediate_size, config.vocab_size, config.num_hidden_layers   # Llama family
+    a, layer, logits = config.num_attention_heads, b * s * (11 * h + 4 * f) * B, 3 * b * s * V * B
+    weights = b * a * s * s                                          # attention weights: kept only with attention dropout
+    if getattr(config, "attention_dropout", 0): layer += weights * (1 + B)   # (SDPA otherwise never writes them out)
+    else: weights = 0
+    if not checkpointing: return int(L * layer + logits)
+    return int(b * s * h * L * B + max(logits, layer + 2 * weights * B))
 
 # %% ../nbs/02_memory.ipynb #5b62cf31
 def estimate_training_memory(
