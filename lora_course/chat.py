@@ -5,14 +5,15 @@
 # %% auto #0
 __all__ = ['MICRO_CHAT_TEMPLATE', 'SUMMARY_REQUEST', 'micro_chat_template', 'with_chat_template', 'summary_chat', 'question_chat',
            'chat_records', 'render_chat', 'tokenize_chat', 'tokenize_chats', 'sft_config', 'as_messages', 'sft_loss',
-           'chat_replies', 'score_chats', 'pack', 'packed_batch', 'padding_share', 'checkpointed_model', 'chat_sft']
+           'chat_replies', 'score_chats', 'chat_differences', 'pack', 'packed_batch', 'padding_share',
+           'checkpointed_model', 'chat_sft']
 
 # %% ../nbs/12_chat_sft.ipynb #358ddaa4
 import random
 import torch
 from .town import dialogue_records, dialogue_questions
 from .models import load_model
-from .metrics import score_summaries, generate_ids, exact_match
+from .metrics import score_summaries, generate_ids, exact_match, rouge_per_example, facts_counts, paired_bootstrap
 
 # %% ../nbs/12_chat_sft.ipynb #b2c6d92a
 def micro_chat_template(stop_in_reply:bool=True)->str:
@@ -142,6 +143,24 @@ def score_chats(model, tokenizer, records:list, vocabulary="micro", **kw)->dict:
         out.update(rougeL=s["rougeL"], facts_recall=s["facts_recall"])
     if quest: out["answers"] = sum(exact_match(replies[i]["reply"], gold[i]) for i in quest) / len(quest)
     return out | dict(replies=replies)
+
+def chat_differences(a:dict, b:dict, records:list, vocabulary="micro")->dict:
+    "Scores of `a` minus those of `b` (two `score_chats` results on `records`), each with its paired bootstrap interval (notebook 00d)."
+    gold = [r["messages"][-1]["content"] for r in records]
+    quest = [i for i, r in enumerate(records) if r.get("kind") == "questions"]
+    summ = [i for i, r in enumerate(records) if r.get("kind") != "questions"]
+    reply = lambda s, idx: [s["replies"][i]["reply"] for i in idx]
+    out = {}
+    if summ:
+        ref = [gold[i] for i in summ]
+        out["rougeL"] = paired_bootstrap(rouge_per_example(reply(a, summ), ref), rouge_per_example(reply(b, summ), ref))
+        (fa, n), (fb, _) = facts_counts(reply(a, summ), ref, vocabulary), facts_counts(reply(b, summ), ref, vocabulary)
+        share = lambda f: [x / k if k else 0.0 for x, k in zip(f, n)]
+        out["facts_recall"] = paired_bootstrap(share(fa), share(fb), weights=n)
+    if quest:
+        right = lambda s: [float(exact_match(s["replies"][i]["reply"], gold[i])) for i in quest]
+        out["answers"] = paired_bootstrap(right(a), right(b))
+    return out
 
 # %% ../nbs/12_chat_sft.ipynb #7533f557
 def pack(rows:list, max_length:int)->list:
