@@ -3,7 +3,8 @@
 Lists, per notebook, the numbers in markdown cells that look like results (decimals such as 0.727 or 1.4, percentages,
 ratios such as 2.5x, counts with a thousands separator such as 2,316) and that no output of the same notebook shows,
 rounded or not, and no code cell of it sets. Numbers inside `code`, in headings and in links are settings or names, not results, and are skipped; so is a
-sentence that names its source (a paper, a year, "published", "datasheet", a link). Exit status 1 when any is left.
+sentence that names its source (a paper, a year, "published", "datasheet", a link), and a number that a notebook the
+sentence names ("notebook 00e counts ...") shows in its outputs. Exit status 1 when any is left.
 
 Usage: python tools/prose_numbers.py [nbs/04b_lora_variants.ipynb ...]   (default: every notebook)
 """
@@ -11,7 +12,7 @@ import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
-NUMBER = re.compile(r"(?<![\w.\-/])[−-]?(?:\d{1,3}(?:,\d{3})+|\d+\.\d+|\d+)(?:\s?%|×|x\b)?")
+NUMBER = re.compile(r"(?<![\w.\-/×])[−-]?(?:\d{1,3}(?:,\d{3})+|\d+\.\d+(?:e[−-]?\d+)?|\d+)(?:\s?%|×(?!\d)|x\b|M\b)?")   # 768×768: a shape
 SOURCED = re.compile(r"paper|et al\.|published|datasheet|reports?\b|\b(?:19|20)\d\d\b|https?://|\]\(", re.I)
 VERSION = re.compile(r"(?:torch|transformers|peft|trl|bitsandbytes|accelerate|datasets|deepspeed|python|cuda|version)\s+$", re.I)
 
@@ -19,7 +20,9 @@ def _value(tok:str)->tuple:
     "(value, decimals, kind) of a number as written: kind is '%', 'x' or ''."
     t = tok.replace("−", "-").replace(",", "").strip()
     kind = "%" if t.endswith("%") else "x" if t.endswith(("×", "x")) else ""
-    t = t.rstrip("%×x").strip()
+    if t.endswith("M"): kind = "M"                                         # millions: 2.85M
+    t = t.rstrip("%×xM").strip()
+    if "e" in t: return float(t), -1, kind                                  # scientific: compared to its written digits
     return float(t), len(t.split(".")[1]) if "." in t else 0, kind
 
 def result_like(tok:str)->bool:
@@ -30,8 +33,11 @@ def result_like(tok:str)->bool:
 def shown(tok:str, outputs:set)->bool:
     "Whether some output number, rounded as the prose rounds it (a share printed as 0.87 counts for 87%), is this one."
     v, d, kind = _value(tok)
+    if d < 0:
+        digits = len(tok.split("e")[0].split(".")[1])
+        return any(o and f"{o:.{digits}e}" == f"{v:.{digits}e}" for o in outputs)
     for o in outputs:
-        for x in (o, 100 * o) if kind == "%" else (o, abs(o)):
+        for x in (o, 100 * o) if kind == "%" else (o / 1e6,) if kind == "M" else (o, abs(o)):
             if round(x, d) == round(abs(v) if v < 0 and x >= 0 else v, d): return True
     return False
 
@@ -47,7 +53,7 @@ def _outputs(nb)->set:
     vals = set()
     for c in nb["cells"]:
         if c["cell_type"] == "code":
-            for tok in NUMBER.findall("".join(c["source"])):
+            for tok in NUMBER.findall(re.sub(r"(?<=\d)_(?=\d)", "", "".join(c["source"]))):   # 247_577_856
                 try: vals.add(_value(tok)[0])
                 except ValueError: pass
         for o in c.get("outputs", []):
@@ -58,8 +64,17 @@ def _outputs(nb)->set:
                     except ValueError: pass
     return vals
 
+REFERS = re.compile(r"notebooks? (\d\d[a-z]?)\b(?:(?:,| and| or) (\d\d[a-z]?)\b)*", re.I)
+
+def _referred(sentence:str)->list:
+    "The notebooks a sentence names as where its numbers come from ('notebook 08', 'notebooks 04 and 04b')."
+    names = []
+    for m in REFERS.finditer(sentence): names += re.findall(r"\d\d[a-z]?", m.group())
+    return [f for n in names for f in sorted((root / "nbs").glob(f"{n}_*.ipynb"))]
+
 def unshown(path:Path)->list:
-    "(sentence, number) for each result-like number of the prose that no output shows."
+    """(sentence, number) for each result-like number of the prose that no output shows: of this notebook, or of a notebook
+    the same sentence names ("notebook 00e counts ...")."""
     nb = json.loads(path.read_text())
     outs, found = _outputs(nb), []
     for c in nb["cells"]:
@@ -69,7 +84,9 @@ def unshown(path:Path)->list:
             for m in NUMBER.finditer(sentence):
                 tok = m.group()
                 if VERSION.search(sentence[:m.start()]): continue   # a library's version
-                if result_like(tok) and not shown(tok, outs): found.append((" ".join(sentence.split())[:140], tok.strip()))
+                if not result_like(tok) or shown(tok, outs): continue
+                if any(shown(tok, _outputs(json.loads(f.read_text()))) for f in _referred(sentence)): continue
+                found.append((" ".join(sentence.split())[:140], tok.strip()))
     return found
 
 def main(paths:list)->int:
