@@ -89,8 +89,7 @@ def estimate(row:dict, config)->dict:
     from lora_course.memory import estimate_training_memory, activation_bytes
     c = row["params"]
     e = estimate_training_memory(c["total"], trainable=c["trainable"], config=config)   # fp32 AdamW, as measured
-    act = activation_bytes(config, row["batch"], row["seq"], row["target"], bytes_per_value=4, checkpointing=row["checkpointing"],
-                           frozen_base=row["method"] != "full", lora_targets=MODELS[row["model"]])
+    act = activation_bytes(config, row["batch"], row["seq"], row["target"], bytes_per_value=4, checkpointing=row["checkpointing"])
     total = e["gradients"] + e["optimizer"] + act
     return dict(estimate_bytes=total, estimate=dict(gradients=e["gradients"], optimizer=e["optimizer"], activations=act),
                 ratio=total / row["measured_bytes"])
