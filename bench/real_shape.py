@@ -60,9 +60,9 @@ def measure(model:str, method:str, batch:int, steps:int, checkpointing:bool=Fals
     from lora_course.memory import peak_memory_increase
     quiet_hf(); torch.manual_seed(0); flush_denormals()
     lora = dict(LORA, target_modules=MODELS[model])
-    if method == "qlora": m, tok = qlora_model(model, **lora)
-    else:
-        m, tok = load_model(model)
+    if method == "qlora": m, tok = qlora_model(model, **lora)   # prepare_model_for_kbit_training keeps the rest in fp32
+    else:   # fp32, as the estimate counts (Qwen's checkpoint is bf16: a CPU without bf16 units would also run it on a slow path)
+        m, tok = load_model(model, dtype=torch.float32)
         if method == "lora": m = get_peft_model(m, LoraConfig(**lora, task_type=peft_task_type(m.config)))
     if checkpointing: m.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False))
     m.config.use_cache = False
