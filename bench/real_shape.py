@@ -85,13 +85,14 @@ def measure(model:str, method:str, batch:int, steps:int, checkpointing:bool=Fals
     return row
 
 def estimate(row:dict, config)->dict:
-    "Notebook 02's estimate of what `row` measured: gradients, optimizer state and activations (the weights are in its baseline)."
-    from lora_course.memory import estimate_training_memory, activation_bytes
+    """Notebook 02's estimate of what `row` measured: the peak of a step above the weights (gradients, optimizer state and
+    activations, not all held at once: `training_peak`), fp32 AdamW as measured."""
+    from lora_course.memory import estimate_training_memory
     c = row["params"]
-    e = estimate_training_memory(c["total"], trainable=c["trainable"], config=config)   # fp32 AdamW, as measured
-    act = activation_bytes(config, row["batch"], row["seq"], row["target"], bytes_per_value=4, checkpointing=row["checkpointing"])
-    total = e["gradients"] + e["optimizer"] + act
-    return dict(estimate_bytes=total, estimate=dict(gradients=e["gradients"], optimizer=e["optimizer"], activations=act),
+    e = estimate_training_memory(c["total"], trainable=c["trainable"], config=config, batch=row["batch"], seq=row["seq"],
+                                 target=row["target"], checkpointing=row["checkpointing"])
+    total = e["total"] - e["weights"]                                 # the weights are in the measurement's baseline
+    return dict(estimate_bytes=total, estimate={k: e[k] for k in ("gradients", "optimizer", "activations")},
                 ratio=total / row["measured_bytes"])
 
 def reestimate(name:str="real_shape"):

@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['BYTES', 'OPTIMIZER_STATES', 'PRECISIONS', 'MEMORY_SETUPS', 'T4_BYTES', 'UTILIZATION', 'bytes_per_parameter',
-           'activation_bytes', 'estimate_training_memory', 'trimmed_rss', 'reset_peak_rss', 'peak_memory_increase',
-           'measure_training_memory', 'lora_trainable', 'meta_model', 'held_dtype', 'method_memory', 'fit_batch_size',
-           'training_flops', 'estimate_seconds', 'fmt_duration', 'RunPlan', 'plan_run']
+           'activation_phases', 'activation_bytes', 'training_peak', 'estimate_training_memory', 'trimmed_rss',
+           'reset_peak_rss', 'peak_memory_increase', 'measure_training_memory', 'lora_trainable', 'meta_model',
+           'held_dtype', 'method_memory', 'fit_batch_size', 'training_flops', 'estimate_seconds', 'fmt_duration',
+           'RunPlan', 'plan_run']
 
 # %% ../nbs/02_memory.ipynb #34c6fffe
 import ctypes, os, threading, time
@@ -27,12 +28,13 @@ def bytes_per_parameter(precision:str="fp32", optimizer:str="adamw")->dict:
     return dict(weights=w, gradients=g, optimizer=o * OPTIMIZER_STATES[optimizer])
 
 # %% ../nbs/02_memory.ipynb #94516946
-def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4,
-                     checkpointing:bool=False)->int:   # gradient checkpointing: keep each layer's input, recompute its insides (notebook 12)
-    """Estimated peak bytes of the activations of a training step, from the architecture in `config` (T5-like or Llama-like):
-    what the forward pass keeps for backward and the gradients of the logits. With checkpointing, every layer's input and
-    the larger of two moments of the backward pass: the loss's gradients over the logits, or one layer recomputed, its
-    insides kept again while the gradients of its attention weights (two at a time, where it keeps them) pass through."""
+def activation_phases(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4, checkpointing:bool=False)->tuple:
+    """(peak, end): estimated bytes of activations at the two moments of a training step that bound its memory, from the
+    architecture in `config` (T5-like or Llama-like). `peak`: the start of the backward pass, all that the forward kept plus
+    the gradients of the logits; with checkpointing, every layer's input and the larger of the loss's backward over the
+    logits or one layer recomputed, its insides kept again while the gradients of its attention weights (two at a time, where
+    it keeps them) pass through. `end`: what is still held when the backward pass reaches the first layer, by which time
+    every weight's gradient exists: one layer's insides (with checkpointing, every layer's input and that layer recomputed)."""
     b, s, B = batch, seq, bytes_per_value
     if config.is_encoder_decoder:                                    # T5 family: encoder over `seq`, decoder over `target`
         t, h, f, a, V = target or seq, config.d_model, config.d_ff, config.num_heads, config.vocab_size
@@ -45,19 +47,38 @@ def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_valu
             embeddings = 2 * b * (s + t) * h                         # the masks of the dropout on each stack's input
         else: embeddings = 0
         logits = 3 * b * t * V * B                                   # the logits, and two gradients of their size in the loss's backward
-        if not checkpointing: return int(L_enc * enc_layer + L_dec * dec_layer + logits + embeddings)
+        if not checkpointing: return int(L_enc * enc_layer + L_dec * dec_layer + logits + embeddings), int(enc_layer)
         inputs = b * (s * L_enc + t * L_dec) * h * B
-        recomputed = max(enc_layer + 2 * b * a * s * s * B, dec_layer + 2 * b * a * t * (t + s) * B)
-        return int(inputs + max(logits, recomputed) + embeddings)
+        recomputed = enc_layer + 2 * b * a * s * s * B               # the encoder's first layer: the last one the backward recomputes
+        peak = inputs + max(logits, recomputed, dec_layer + 2 * b * a * t * (t + s) * B) + embeddings
+        return int(peak), int(b * s * L_enc * h * B + recomputed)
     h, f, V, L = config.hidden_size, config.intermediate_size, config.vocab_size, config.num_hidden_layers   # Llama family
     a, layer, logits = config.num_attention_heads, b * s * (11 * h + 4 * f) * B, 3 * b * s * V * B
     weights = b * a * s * s                                          # attention weights: kept only with attention dropout
     if getattr(config, "attention_dropout", 0): layer += weights * (1 + B)   # (SDPA otherwise never writes them out)
     else: weights = 0
-    if not checkpointing: return int(L * layer + logits)
-    return int(b * s * h * L * B + max(logits, layer + 2 * weights * B))
+    if not checkpointing: return int(L * layer + logits), int(layer)
+    inputs, recomputed = b * s * h * L * B, layer + 2 * weights * B
+    return int(inputs + max(logits, recomputed)), int(inputs + recomputed)
+
+def activation_bytes(config, batch:int, seq:int, target:int=None, bytes_per_value:float=4,
+                     checkpointing:bool=False)->int:   # gradient checkpointing: keep each layer's input, recompute its insides (notebook 12)
+    "Estimated peak bytes of the activations of a training step (`activation_phases`' peak): what the forward pass keeps for backward."
+    return activation_phases(config, batch, seq, target, bytes_per_value, checkpointing)[0]
 
 # %% ../nbs/02_memory.ipynb #5b62cf31
+def training_peak(parts:dict, config=None, batch:int=0, seq:int=0, target:int=None, bytes_per_value:float=4,
+                  checkpointing:bool=False, embeddings_trained:bool=False, grad_bytes:float=4)->int:
+    """Estimated peak bytes of a training step from its `parts` (weights, gradients, optimizer, activations). The gradients
+    and the activations are not all held at once: the backward pass frees each layer's activations as it makes that layer's
+    gradients. So the peak is the larger of the start of the backward pass (every activation, no weight gradient yet) and its
+    end (every gradient, the activations `activation_phases` says are left, and, when the embeddings train, their gradient
+    built whole before it is added to the weight's)."""
+    if not (batch and seq and config is not None): return parts["weights"] + parts["gradients"] + parts["optimizer"] + parts["activations"]
+    end = activation_phases(config, batch, seq, target, bytes_per_value, checkpointing)[1]
+    if embeddings_trained: end += config.vocab_size * (config.d_model if config.is_encoder_decoder else config.hidden_size) * grad_bytes
+    return parts["weights"] + parts["optimizer"] + max(parts["activations"], parts["gradients"] + end)
+
 def estimate_training_memory(
     model_or_n_params,            # a model, or a total parameter count
     trainable:int=None,           # trainable parameters (default: the model's requires_grad ones, or all)
@@ -68,7 +89,8 @@ def estimate_training_memory(
     config=None,                  # the model config (default: the model's)
     checkpointing:bool=False,     # gradient checkpointing (notebook 12): activations of one layer at a time, plus each layer's input
 )->dict:
-    "Estimated training memory in bytes: weights, gradients, optimizer state, activations and total."
+    """Estimated training memory in bytes: weights, gradients, optimizer state, activations, and the peak of a step, `total`
+    (`training_peak`: with activations, less than the sum of the parts, since gradients and activations are not all held at once)."""
     if isinstance(model_or_n_params, int): n, cfg = model_or_n_params, config
     else:
         c = count_parameters(model_or_n_params); n, cfg = c["total"], config or model_or_n_params.config
@@ -81,7 +103,8 @@ def estimate_training_memory(
     if batch and seq:
         if cfg is None: raise ValueError("activations need the architecture: pass a model or `config=`")
         out["activations"] = activation_bytes(cfg, batch, seq, target, 4 if dtype == "fp32" else 2, checkpointing)
-    out["total"] = sum(out.values())
+    out["total"] = training_peak(out, cfg, batch, seq, target, 4 if dtype == "fp32" else 2, checkpointing,
+                                 embeddings_trained=trainable == n, grad_bytes=per["gradients"])
     return out
 
 # %% ../nbs/02_memory.ipynb #5ac78624
@@ -210,10 +233,10 @@ def method_memory(model, method:str, batch:int=0, seq:int=0, target:int=None, pr
     if method == "QLoRA":   # the blocks' linear weights in NF4; embeddings, norms and the output layer as held
         n_lin = sum(m.weight.numel() for name, m in model.named_modules() if isinstance(m, torch.nn.Linear) and "lm_head" not in name)
         e["weights"] -= int(n_lin * (BYTES[frozen] - BYTES["nf4"]))
+    per_value = 4 if precision == "fp32" else 2
     if batch and seq:
-        per_value = 4 if precision == "fp32" else 2
         e["activations"] = activation_bytes(model.config, batch, seq, target, bytes_per_value=per_value, checkpointing=checkpointing)
-    e["total"] = e["weights"] + e["gradients"] + e["optimizer"] + e["activations"]
+    e["total"] = training_peak(e, model.config, batch, seq, target, per_value, checkpointing)   # the frozen embeddings get no gradient
     return e
 
 MEMORY_SETUPS = ["full (fp32)", "full (mixed)", "LoRA", "QLoRA"]

@@ -36,3 +36,19 @@ def test_trimmed_rss_reads_this_process():
     block = bytearray(b"x" * (64 * 2**20))   # 64 MiB, written, so resident
     assert before > 0 and trimmed_rss() - before > 48 * 2**20
     del block
+
+def test_a_step_peaks_at_the_start_or_the_end_of_backward():
+    from transformers import LlamaConfig
+    from lora_course.memory import activation_phases
+    cfg = LlamaConfig(hidden_size=512, intermediate_size=1024, num_hidden_layers=4, num_attention_heads=8, vocab_size=1000)
+    n = 20_000_000
+    for seq, moment in ((2048, "start"), (8, "end")):   # long inputs: the activations; short ones: every gradient at once
+        e = estimate_training_memory(n, config=cfg, batch=4, seq=seq)
+        act, end = activation_phases(cfg, 4, seq)
+        assert e["activations"] == act and end < act
+        at_end = e["gradients"] + end + 1000 * 512 * 4   # the embeddings train: their gradient is built whole first
+        assert e["total"] == e["weights"] + e["optimizer"] + max(act, at_end)
+        assert (act > at_end) == (moment == "start"), (seq, act, at_end)
+        assert e["total"] < sum(v for k, v in e.items() if k != "total")   # never all at once
+    lora = estimate_training_memory(n, trainable=n // 100, config=cfg, batch=4, seq=2048)
+    assert lora["total"] == lora["weights"] + lora["optimizer"] + lora["activations"]   # the adapters' gradients come after the peak
