@@ -62,7 +62,7 @@ def fine_tune(name:str, train, method:str="lora", steps:int=300, lr:float=None, 
     if method not in ("full", "lora"): raise ValueError(f"method must be 'full' or 'lora', not {method!r}")
     if model is None: model, tokenizer = load_model(name)
     micro = name in MICRO_MODELS
-    torch.manual_seed(seed)   # the adapters start from the seed too, not from whatever the process drew before
+    if not micro: torch.manual_seed(seed)   # a real run's adapters start from the seed too
     if method == "lora": inject_lora(model, "all-linear", r=r, lora_alpha=lora_alpha)
     lr = lr or (1e-3 if method == "full" else 2e-3)   # the learning rates of notebooks 01 and 04b
     if micro:
