@@ -65,7 +65,9 @@ if __name__ == "__main__":
         for v in VARIANTS: run("micro-t5", v, 2, 0, steps=3, n_eval=5, progress=False)
         sys.exit(0)
     rows = [run(m, v, r, s, lr=lr) for m in a.models for r in a.ranks for s in a.seeds for lr in a.lrs for v in a.variants]
-    key = lambda row: (row["model"], row["variant"], row["r"], row["seed"], row["lr"])
+    if len(a.lrs) > 1:   # a grid is its own study, run on one machine: it never replaces the sweep's rows at the shared rate
+        rows = [dict(row, study="lr grid") for row in rows]
+    key = lambda row: (row["model"], row["variant"], row["r"], row["seed"], row["lr"], row.get("study", "sweep"))
     rows = merge_rows("variants", rows, key, [key(row) for row in rows], folder=OUT)
     write_result("variants", dict(settings=dict(steps=STEPS, lr=LR, lora_alpha=ALPHA, batch_size=BATCH, targets="all-linear",
                                                 n_eval=200, loraplus_lr_ratio=16), rows=rows), folder=OUT)
