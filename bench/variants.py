@@ -16,7 +16,7 @@ Usage: python bench/variants.py [--models micro-t5 micro-llama] [--ranks 2 8 32]
 """
 import argparse, json, sys, time
 from pathlib import Path
-from common import merge_rows, write_result
+from common import merge_rows, write_result, stamp
 OUT = Path(__file__).parents[1] / "lora_course" / "results"   # notebook 04b reads it, so it ships with the package
 
 VARIANTS = {"LoRA": {}, "rsLoRA": dict(use_rslora=True), "DoRA": dict(use_dora=True), "PiSSA": dict(init_lora_weights="pissa"),
@@ -64,10 +64,11 @@ if __name__ == "__main__":
     if a.quick:
         for v in VARIANTS: run("micro-t5", v, 2, 0, steps=3, n_eval=5, progress=False)
         sys.exit(0)
+    began = stamp()   # the code as it was when the runs began: edits made while they run are not theirs
     rows = [run(m, v, r, s, lr=lr) for m in a.models for r in a.ranks for s in a.seeds for lr in a.lrs for v in a.variants]
     if len(a.lrs) > 1:   # a grid is its own study, run on one machine: it never replaces the sweep's rows at the shared rate
         rows = [dict(row, study="lr grid") for row in rows]
     key = lambda row: (row["model"], row["variant"], row["r"], row["seed"], row["lr"], row.get("study", "sweep"))
-    rows = merge_rows("variants", rows, key, [key(row) for row in rows], folder=OUT)
+    rows = merge_rows("variants", rows, key, [key(row) for row in rows], folder=OUT, stamped=began)
     write_result("variants", dict(settings=dict(steps=STEPS, lr=LR, lora_alpha=ALPHA, batch_size=BATCH, targets="all-linear",
                                                 n_eval=200, loraplus_lr_ratio=16), rows=rows), folder=OUT)
