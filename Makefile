@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 
 TEST_HF := $(CURDIR)/.cache/hf
 
-.PHONY: demo test check lock drift gpu-check install build-micro stand-ins wheel-test lab readme sync-check lint prose-check
+.PHONY: demo test check lock drift gpu-check install build-micro stand-ins wheel-test lab readme sync-check lint
 LOCK := .ci/requirements.lock
 $(BIN)/lora-course: settings.ini setup.py $(LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -74,16 +74,13 @@ sync-check: install
 	git status --porcelain -- nbs lora_course README.md
 	test -z "$$(git status --porcelain -- nbs lora_course README.md)"
 
-# lint the library, benchmarks, tests and tools (ruff.toml: mistakes, not layout), and hold the library's shape:
-# no module over 400 lines
+# lint the library, benchmarks, tests and tools (ruff.toml: mistakes, not layout), hold the library's shape (no module over
+# 400 lines), and hold every notebook's prose to its outputs (a measured number in the prose is one an output prints)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/python tools/prose_numbers.py
 	@big=$$(wc -l lora_course/*.py | grep -v "_modidx\|total" | awk '$$1 > 400 {print $$2 " (" $$1 " lines)"}'); \
 	if [ -n "$$big" ]; then echo "modules over 400 lines: $$big"; exit 1; fi
-
-# the numbers in each notebook's prose that no output of that notebook prints (measured results must be shown where they are read)
-prose-check:
-	$(PY) tools/prose_numbers.py
 
 readme: install
 	$(BIN)/python tools/make_readme.py
