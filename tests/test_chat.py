@@ -47,8 +47,10 @@ def test_checkpointing_estimate_keeps_one_layer():
     from lora_course.micro import micro_config
     cfg = micro_config("micro-llama")
     full, ckpt = activation_bytes(cfg, 8, 256), activation_bytes(cfg, 8, 256, checkpointing=True)
-    h, f, L = cfg.hidden_size, cfg.intermediate_size, cfg.num_hidden_layers
-    assert full - ckpt == 4 * 8 * 256 * ((L - 1) * (11 * h + 4 * f) - L * h)
+    h, f, L, V = cfg.hidden_size, cfg.intermediate_size, cfg.num_hidden_layers, cfg.vocab_size
+    layer, logits = 4 * 8 * 256 * (11 * h + 4 * f), 3 * 8 * 256 * V * 4
+    assert full == L * layer + logits
+    assert ckpt == 4 * 8 * 256 * h * L + max(logits, layer)   # every layer's input, then the loss's backward or one layer recomputed
     t5 = micro_config("micro-t5")
     assert activation_bytes(t5, 8, 128, 32, checkpointing=True) < activation_bytes(t5, 8, 128, 32)
 
