@@ -5,7 +5,7 @@ machine other than the stored one's keeps that run too, under `elsewhere` (one r
 Usage: python bench/demo.py [--steps N] [--quick]   (--quick: a few steps, to check the script runs; writes nothing)
 """
 import argparse, json, sys
-from common import write_result, stamp, RESULTS
+from common import write_result, machine, RESULTS
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(); p.add_argument("--steps", type=int, default=450); p.add_argument("--quick", action="store_true")
@@ -17,6 +17,6 @@ if __name__ == "__main__":
     if a.quick: sys.exit(0)
     old = json.loads((RESULTS / "demo.json").read_text()) if (RESULTS / "demo.json").exists() else None
     runs = [] if old is None else [old] + old.get("elsewhere", [])
-    here = stamp()["machine"]
+    here = machine()   # the machine alone: write_result takes the commit
     elsewhere = {r["machine"]: {k: v for k, v in r.items() if k not in ("elsewhere", "examples")} for r in runs if r["machine"] != here}
     write_result("demo", {**{k: v for k, v in res.items() if k != "losses"}, "n_eval": n_eval, "elsewhere": list(elsewhere.values())})

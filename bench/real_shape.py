@@ -101,7 +101,8 @@ def reestimate(name:str="real_shape"):
     from common import commit
     out = Path(__file__).parent / "results" / f"{name}.json"
     res = json.loads(out.read_text())
-    for r in res["rows"]: r.update(estimate(r, AutoConfig.from_pretrained(r["model"])), estimate_commit=commit())
+    now, configs = commit(), {m: AutoConfig.from_pretrained(m) for m in {r["model"] for r in res["rows"]}}   # once, not per row
+    for r in res["rows"]: r.update(estimate(r, configs[r["model"]]), estimate_commit=now)
     out.write_text(json.dumps(res, indent=1) + "\n"); print(f"written {out}")
     return res["rows"]
 
