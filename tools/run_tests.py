@@ -37,11 +37,13 @@ def jobs()->dict:
 
 BASES, SFT = {"build micro-t5", "build micro-llama"}, "build 07's SFT"
 USE_SFT = {"07_dpo", "10_cli"}   # the jobs that load the SFT model DPO starts from
+T5_ONLY = {"00a_micro_world", "06_qlora", "08_rag_vs_finetuning"}   # jobs that use no micro-llama: they start once micro-t5 is built
 
 def needs(name:str)->set:
     "The builds a job waits for (a notebook would otherwise build a model itself, while holding its slot)."
     if name in BASES: return set()
     if name == SFT: return {"build micro-llama"}
+    if name in T5_ONLY: return {"build micro-t5"}
     return BASES | ({SFT} if name in USE_SFT else set())
 
 def expected(names)->dict:
