@@ -7,7 +7,7 @@ __all__ = ['WARM_STEPS', 'LOSS_TYPES', 'fact_questions', 'reply_text', 'correctn
            'warm_start_path', 'group_advantages', 'mask_through_eos', 'token_logprobs', 'grpo_loss', 'sample_groups',
            'score', 'grpo_train', 'answer_accuracy', 'sft_answers']
 
-# %% ../nbs/13_grpo.ipynb #f0468003
+# %% ../nbs/13_grpo.ipynb #94cedcea
 import hashlib, random, re, time
 import torch
 from .env import cached_model
@@ -15,7 +15,7 @@ from .micro import MICRO_BUILD
 from .town import town_facts, NAMES
 from .chat import with_chat_template, chat_records, tokenize_chats
 
-# %% ../nbs/13_grpo.ipynb #81892cf1
+# %% ../nbs/13_grpo.ipynb #d7ded07a
 def fact_questions(split:str="train", seed:int=0)->list:
     """Questions the town's fact table answers, {question, answer, kind, place}: when a place opens, who owns it, what its
     item costs. `split` "train" or "test" by place: the test places (a quarter, by a hash of the name) no training question asks about."""
@@ -42,7 +42,7 @@ def format_reward(completions:list, kind:list, **kwargs)->list:
     "1.0 where the reply has the form of its kind of answer (a time, a name, a price), right or wrong."
     return [float(bool(_FORMS[k].fullmatch(reply_text(c)))) for c, k in zip(completions, kind)]
 
-# %% ../nbs/13_grpo.ipynb #8f0f04b5
+# %% ../nbs/13_grpo.ipynb #898a8faa
 def chat_prompt(question:str, tokenizer)->str:
     "A one-question conversation rendered by the chat template, the assistant's turn opened."
     return tokenizer.apply_chat_template([dict(role="user", content=question)], tokenize=False, add_generation_prompt=True)
@@ -62,7 +62,7 @@ def warm_start_path(steps:int=WARM_STEPS, lr:float=2e-3, seed:int=0, progress:bo
     recipe = dict(model="micro-llama", data="question chats (notebook 12)", steps=steps, lr=lr, seed=seed, build=MICRO_BUILD)
     return cached_model(f"micro-llama-chat-warm-{steps}", recipe, build)
 
-# %% ../nbs/13_grpo.ipynb #076d277b
+# %% ../nbs/13_grpo.ipynb #995a7e14
 def _nanstd(x:torch.Tensor, dim=None)->torch.Tensor:
     "Standard deviation with n - 1, NaNs left out (NaN where fewer than two values)."
     keep = dict(dim=dim, keepdim=True) if dim is not None else {}
@@ -80,7 +80,7 @@ def group_advantages(rewards:torch.Tensor, G:int, scale:str="group", eps:float=1
     if scale != "none": adv = adv / (std + eps)
     return torch.nan_to_num(adv, nan=0.0).reshape(-1), torch.isclose(std, torch.zeros_like(std)).reshape(-1)
 
-# %% ../nbs/13_grpo.ipynb #d1d72652
+# %% ../nbs/13_grpo.ipynb #a4da88f4
 def mask_through_eos(completion_ids:torch.Tensor, eos_ids)->torch.Tensor:
     "1 for each completion token up to and including the first end-of-sequence token, 0 after it."
     is_eos = torch.isin(completion_ids, torch.as_tensor(eos_ids, device=completion_ids.device))
@@ -116,7 +116,7 @@ def grpo_loss(logps, old_logps, ref_logps, advantages, mask, beta:float=0.0, eps
     if loss_type == "dr_grpo": return total.sum() / (mask.size(0) * max_completion_length)
     return total.sum() / (mask.sum() if num_items is None else torch.as_tensor(num_items)).clamp(min=1)
 
-# %% ../nbs/13_grpo.ipynb #8278db1c
+# %% ../nbs/13_grpo.ipynb #016c8f6d
 @torch.no_grad()
 def sample_groups(model, tokenizer, prompts:list, G:int=8, temperature:float=1.0, max_new_tokens:int=8)->tuple:
     "G sampled completions of each prompt: (prompt_ids, prompt_mask, completion_ids, completion_mask), the prompts left-padded."
@@ -165,7 +165,7 @@ def grpo_train(model, tokenizer, records:list, reward_fns:list, steps:int=100, G
     hist["seconds"] = time.time() - t0
     return hist
 
-# %% ../nbs/13_grpo.ipynb #d483a0fa
+# %% ../nbs/13_grpo.ipynb #fb07614d
 def answer_accuracy(model, tokenizer, records:list, max_new_tokens:int=8)->tuple:
     "Greedy replies to `records`' questions scored by `correctness_reward`: ({all, per kind}, per-question 0/1, replies)."
     side, tokenizer.padding_side = tokenizer.padding_side, "left"
