@@ -17,7 +17,7 @@ sys.path.insert(0, str(root / "bench"))
 from common import RESULTS, stamp  # noqa: E402 (bench/ is put on the path just above)
 from run_tests import log_file  # noqa: E402 (beside this script: the test run names each job's log)
 VENV, LOCK = root / ".venv-drift", root / ".ci" / "requirements.lock"
-PROOFS = ["01_full_finetuning", "04_lora", "04b_lora_variants", "05_quantization", "06_qlora", "07_dpo", "12_chat_sft", "pytest"]
+PROOFS = ["01_full_finetuning", "04_lora", "04b_lora_variants", "05_quantization", "06_qlora", "07_dpo", "12_chat_sft", "13_grpo", "pytest"]
 
 def pins(lines)->dict:
     "{package: version} from `pip freeze` lines or a lock (names normalised as pip compares them)."
