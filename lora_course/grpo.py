@@ -176,8 +176,8 @@ def answer_accuracy(model, tokenizer, records:list, max_new_tokens:int=8)->tuple
                              eos_token_id=tokenizer.eos_token_id)
     replies = tokenizer.batch_decode(out[:, enc["input_ids"].size(1):])
     ok = correctness_reward(replies, [r["answer"] for r in records])
-    kinds = sorted({r["kind"] for r in records})
-    by = {k: sum(o for o, r in zip(ok, records) if r["kind"] == k) / sum(r["kind"] == k for r in records) for k in kinds}
+    kinds = sorted({r["kind"] for r in records if "kind" in r})   # questions of your own may have no kind
+    by = {k: sum(o for o, r in zip(ok, records) if r.get("kind") == k) / sum(r.get("kind") == k for r in records) for k in kinds}
     return dict(all=sum(ok) / len(ok), **by), ok, replies
 
 def sft_answers(model, tokenizer, records:list, steps:int=100, prompts_per_step:int=8, lr:float=2e-3, seed:int=0)->dict:
