@@ -260,7 +260,7 @@ def grpo_model(
     seed:int=0,              # random seed
     progress:bool=True,      # show progress bars
 )->dict:
-    "Train `model` with GRPO (notebook 13, from scratch) and LoRA on `questions` scored by `reward`; save the adapter with metrics.json (accuracy before and after)."
+    "Train `model` with GRPO (notebook 13) and LoRA on `questions` scored by `reward`; save the adapter with metrics.json (accuracy before and after)."
     import copy, torch
     from lora_course.grpo import grpo_train, answer_accuracy, correctness_reward, format_reward, warm_start_path
     from lora_course.lora import attach_lora, parse_targets

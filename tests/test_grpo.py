@@ -1,5 +1,5 @@
 "GRPO's pieces by hand (advantages, the mask through the first end of turn, the four ways of summing), and the `grpo` command on a tiny model."
-import json, math, sys
+import json, math
 import pytest
 import torch
 from lora_course.grpo import group_advantages, mask_through_eos, grpo_loss, correctness_reward, format_reward, fact_questions
