@@ -7,7 +7,7 @@ __all__ = ['WARM_STEPS', 'LOSS_TYPES', 'fact_questions', 'reply_text', 'correctn
            'warm_start_path', 'group_advantages', 'mask_through_eos', 'token_logprobs', 'grpo_loss', 'sample_groups',
            'score', 'grpo_train', 'answer_accuracy', 'sft_answers']
 
-# %% ../nbs/13_grpo.ipynb #94cedcea
+# %% ../nbs/13_grpo.ipynb #0561ffdd
 import hashlib, random, re, time
 import torch
 from .env import cached_model
@@ -15,7 +15,7 @@ from .micro import MICRO_BUILD
 from .town import town_facts, NAMES
 from .chat import with_chat_template, chat_records, tokenize_chats
 
-# %% ../nbs/13_grpo.ipynb #d7ded07a
+# %% ../nbs/13_grpo.ipynb #26591dbf
 def fact_questions(split:str="train", seed:int=0)->list:
     """Questions the town's fact table answers, {question, answer, kind, place}: when a place opens, who owns it, what its
     item costs. `split` "train" or "test" by place: the test places (a quarter, by a hash of the name) no training question asks about."""
@@ -28,9 +28,12 @@ def fact_questions(split:str="train", seed:int=0)->list:
                 dict(question=f"How much is {f['item']} at {place}?", answer=f"{f['price']} dollars", kind="price", place=place)]
     return out
 
-def reply_text(completion:str)->str:
-    "The reply a completion gives: up to the end of the turn or line, without a closing full stop."
-    return completion.split("</s>")[0].split("\n")[0].strip().rstrip(".").strip()
+def reply_text(completion)->str:
+    """The reply a completion gives: up to the end of the turn or line, without a closing full stop. A completion is text, or
+    (TRL with conversational prompts) a list of messages whose first is the assistant's."""
+    if isinstance(completion, list): completion = completion[0]["content"]
+    for end in ("</s>", "<|im_end|>", "<|endoftext|>", "\n"): completion = completion.split(end)[0]
+    return completion.strip().rstrip(".").strip()
 
 def correctness_reward(completions:list, answer:list, **kwargs)->list:
     "1.0 where the reply is the answer, else 0.0 (TRL's reward-function signature: the dataset's columns come as lists)."
@@ -42,7 +45,7 @@ def format_reward(completions:list, kind:list, **kwargs)->list:
     "1.0 where the reply has the form of its kind of answer (a time, a name, a price), right or wrong."
     return [float(bool(_FORMS[k].fullmatch(reply_text(c)))) for c, k in zip(completions, kind)]
 
-# %% ../nbs/13_grpo.ipynb #898a8faa
+# %% ../nbs/13_grpo.ipynb #ac0b3a08
 def chat_prompt(question:str, tokenizer)->str:
     "A one-question conversation rendered by the chat template, the assistant's turn opened."
     return tokenizer.apply_chat_template([dict(role="user", content=question)], tokenize=False, add_generation_prompt=True)
@@ -62,7 +65,7 @@ def warm_start_path(steps:int=WARM_STEPS, lr:float=2e-3, seed:int=0, progress:bo
     recipe = dict(model="micro-llama", data="question chats (notebook 12)", steps=steps, lr=lr, seed=seed, build=MICRO_BUILD)
     return cached_model(f"micro-llama-chat-warm-{steps}", recipe, build)
 
-# %% ../nbs/13_grpo.ipynb #995a7e14
+# %% ../nbs/13_grpo.ipynb #9325c3fc
 def _nanstd(x:torch.Tensor, dim=None)->torch.Tensor:
     "Standard deviation with n - 1, NaNs left out (NaN where fewer than two values)."
     keep = dict(dim=dim, keepdim=True) if dim is not None else {}
@@ -73,14 +76,14 @@ def _nanstd(x:torch.Tensor, dim=None)->torch.Tensor:
 def group_advantages(rewards:torch.Tensor, G:int, scale:str="group", eps:float=1e-4)->tuple:
     """Advantages of `rewards` (B,), G consecutive completions per prompt, NaN where no reward function scored one:
     (advantages, zero_std), zero_std marking the completions of groups (or batch) whose rewards did not vary."""
+    if scale not in ("group", "batch", "none"): raise ValueError(f"scale must be 'group', 'batch' or 'none', not {scale!r}")
     r = rewards.view(-1, G)
     std = _nanstd(r, 1).expand_as(r) if scale in ("group", "none") else _nanstd(rewards).expand_as(r)
-    if scale not in ("group", "batch", "none"): raise ValueError(f"scale must be 'group', 'batch' or 'none', not {scale!r}")
     adv = r - torch.nanmean(r, 1, keepdim=True)
     if scale != "none": adv = adv / (std + eps)
     return torch.nan_to_num(adv, nan=0.0).reshape(-1), torch.isclose(std, torch.zeros_like(std)).reshape(-1)
 
-# %% ../nbs/13_grpo.ipynb #a4da88f4
+# %% ../nbs/13_grpo.ipynb #baaac614
 def mask_through_eos(completion_ids:torch.Tensor, eos_ids)->torch.Tensor:
     "1 for each completion token up to and including the first end-of-sequence token, 0 after it."
     is_eos = torch.isin(completion_ids, torch.as_tensor(eos_ids, device=completion_ids.device))
@@ -99,8 +102,9 @@ LOSS_TYPES = ("grpo", "bnpo", "dr_grpo", "dapo")
 def grpo_loss(logps, old_logps, ref_logps, advantages, mask, beta:float=0.0, epsilon:float=0.2, epsilon_high:float=None,
               loss_type:str="dapo", max_completion_length:int=None, num_items:int=None, kl_ratio:bool=True)->torch.Tensor:
     """GRPO's loss from per-token log-probabilities (B, C) of the policy, of the policy that sampled (`old_logps`) and of the
-    reference (`ref_logps`, used when `beta` > 0), the advantages (B,) and the completion mask. `num_items`: the tokens of the
-    whole generation batch ("dapo"; default: this batch's)."""
+    reference (`ref_logps`, used when `beta` > 0), the advantages (B,) and the completion mask. `num_items`: the completion tokens
+    of the whole generation batch for "dapo" (TRL's count, across accumulation steps and processes); left out, this batch's,
+    where "dapo" is "bnpo"."""
     if loss_type not in LOSS_TYPES: raise ValueError(f"loss_type must be one of {LOSS_TYPES}, not {loss_type!r}")
     mask, adv = mask.float(), advantages[:, None]
     ratio = torch.exp(logps - old_logps)
@@ -116,7 +120,7 @@ def grpo_loss(logps, old_logps, ref_logps, advantages, mask, beta:float=0.0, eps
     if loss_type == "dr_grpo": return total.sum() / (mask.size(0) * max_completion_length)
     return total.sum() / (mask.sum() if num_items is None else torch.as_tensor(num_items)).clamp(min=1)
 
-# %% ../nbs/13_grpo.ipynb #016c8f6d
+# %% ../nbs/13_grpo.ipynb #3702c483
 @torch.no_grad()
 def sample_groups(model, tokenizer, prompts:list, G:int=8, temperature:float=1.0, max_new_tokens:int=8)->tuple:
     "G sampled completions of each prompt: (prompt_ids, prompt_mask, completion_ids, completion_mask), the prompts left-padded."
@@ -137,7 +141,7 @@ def score(reward_fns:list, texts:list, records:list, G:int)->torch.Tensor:
 
 def grpo_train(model, tokenizer, records:list, reward_fns:list, steps:int=100, G:int=8, prompts_per_step:int=8, lr:float=2e-3,
                temperature:float=1.0, beta:float=0.0, ref_model=None, loss_type:str="dapo", scale_rewards:str="group",
-               epsilon:float=0.2, epsilon_high:float=0.28, max_new_tokens:int=8, reward_weights:list=None, seed:int=0,
+               epsilon:float=0.2, epsilon_high:float=None, max_new_tokens:int=8, reward_weights:list=None, seed:int=0,
                progress:bool=True)->dict:
     """GRPO from scratch (one pass over each batch): returns the history of rewards, zero-std share, completion length and loss.
     The reward is the weighted sum of `reward_fns` (`reward_weights`, default 1 each; a weight 0 logs a function without rewarding it)."""
@@ -165,7 +169,7 @@ def grpo_train(model, tokenizer, records:list, reward_fns:list, steps:int=100, G
     hist["seconds"] = time.time() - t0
     return hist
 
-# %% ../nbs/13_grpo.ipynb #fb07614d
+# %% ../nbs/13_grpo.ipynb #e742d9fb
 def answer_accuracy(model, tokenizer, records:list, max_new_tokens:int=8)->tuple:
     "Greedy replies to `records`' questions scored by `correctness_reward`: ({all, per kind}, per-question 0/1, replies)."
     side, tokenizer.padding_side = tokenizer.padding_side, "left"
