@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['WARM_STEPS', 'LOSS_TYPES', 'fact_questions', 'reply_text', 'correctness_reward', 'format_reward', 'chat_prompt',
            'warm_start_path', 'group_advantages', 'mask_through_eos', 'token_logprobs', 'grpo_loss', 'sample_groups',
-           'score', 'grpo_train', 'answer_accuracy', 'sft_answers']
+           'score', 'grpo_train', 'answer_accuracy', 'sft_answers', 'grpo_memory', 'measure_grpo_memory']
 
 # %% ../nbs/13_grpo.ipynb #0561ffdd
 import hashlib, random, re, time
@@ -200,3 +200,54 @@ def sft_answers(model, tokenizer, records:list, steps:int=100, prompts_per_step:
         loss = model(input_ids=ids, attention_mask=(labels != -100) | (ids != tokenizer.pad_token_id), labels=labels).loss
         loss.backward(); torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); opt.zero_grad(set_to_none=True); losses.append(loss.item())
     return dict(loss=losses, seconds=time.time() - t0)
+
+# %% ../nbs/13_grpo.ipynb #2a3b8e5c
+def grpo_memory(model, prompts:int, G:int, prompt_tokens:int, completion_tokens:int, method:str="LoRA", precision:str=None,
+                checkpointing:bool=False)->dict:
+    """Estimated memory of a GRPO step (notebook 02's `method_memory`, for a decoder): training is a step on prompts × G sequences of
+    prompt + completion tokens; `sampling`: the weights and the key/value cache of those sequences. `total`: the larger."""
+    from lora_course.memory import method_memory
+    b, s, c = prompts * G, prompt_tokens + completion_tokens, model.config
+    e = method_memory(model, method, batch=b, seq=s, precision=precision, checkpointing=checkpointing)
+    head = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
+    per = 4 if precision == "fp32" else 2
+    kv = 2 * c.num_hidden_layers * b * s * getattr(c, "num_key_value_heads", c.num_attention_heads) * head * per
+    e["sampling"] = e["weights"] + kv + b * c.vocab_size * 4   # the cache and one position's logits
+    e["total"] = max(e["total"], e["sampling"])
+    return e
+
+def _grpo_steps(model_path:str, prompts:int, G:int, completion_tokens:int, steps:int=2, r:int=16, seed:int=0)->dict:
+    "Two GRPO steps of LoRA (rank `r`, every linear layer) on `model_path`, `prompts` fact questions × G completions of full length."
+    from peft import LoraConfig, get_peft_model
+    from lora_course.env import quiet_hf, flush_denormals
+    from lora_course.models import load_model
+    from lora_course.memory import peak_memory_increase
+    quiet_hf(); flush_denormals(); torch.manual_seed(seed)
+    model, tok = load_model(model_path)
+    model = get_peft_model(model, LoraConfig(r=r, lora_alpha=2 * r, target_modules="all-linear", task_type="CAUSAL_LM")); model.train()
+    side, tok.padding_side = tok.padding_side, "left"
+    try: enc = tok([chat_prompt(q["question"], tok) for q in fact_questions()[:prompts]], return_tensors="pt", padding=True, add_special_tokens=False)
+    finally: tok.padding_side = side
+    pid, pm = enc["input_ids"].repeat_interleave(G, 0), enc["attention_mask"].repeat_interleave(G, 0)
+    cid = torch.randint(5, 300, (pid.size(0), completion_tokens)); cm = torch.ones_like(cid)   # no end of turn: every token live
+    adv = group_advantages(torch.rand(pid.size(0)), G)[0]
+    params = [p for p in model.parameters() if p.requires_grad]
+    def step(opt):
+        lp = token_logprobs(model, pid, pm, cid, cm); grpo_loss(lp, lp.detach(), None, adv, cm).backward()
+        opt.step(); opt.zero_grad(set_to_none=True)
+    warm = torch.optim.AdamW(params, lr=0.0); step(warm); del warm   # one-time costs out of the measurement
+    opt = torch.optim.AdamW(params, lr=1e-4)
+    def run():
+        for _ in range(steps): step(opt)
+    t0 = time.perf_counter(); _, peak = peak_memory_increase(run)
+    return dict(prompts=prompts, G=G, completion_tokens=completion_tokens, prompt_tokens=pid.size(1), measured=peak,
+                seconds=(time.perf_counter() - t0) / steps)
+
+def measure_grpo_memory(model_path, prompts:int, G:int, completion_tokens:int, **kw)->dict:
+    "Peak memory increase of GRPO steps (`_grpo_steps`) in a fresh process, as notebook 02's `measure_training_memory`."
+    import json, os, subprocess, sys
+    code = (f"import json; from lora_course.grpo import _grpo_steps; "
+            f"print(json.dumps(_grpo_steps({str(model_path)!r}, {prompts}, {G}, {completion_tokens}, **{kw!r})))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536"))
+    if p.returncode: raise RuntimeError(f"measurement failed:\n{p.stderr[-2000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
