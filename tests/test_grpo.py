@@ -90,3 +90,13 @@ def test_grpo_command_on_your_questions_and_reward(chat_llama, tmp_path, capsys,
 def test_grpo_command_needs_a_chat_template(tiny_llama, tmp_path, capsys):
     code, _ = call(["grpo", "--model", tiny_llama, "--steps", "1", "--output", str(tmp_path / "x"), "--no-progress"])
     assert code == 2 and "chat template" in capsys.readouterr().err
+
+def test_grpo_memory_is_an_sft_step_on_prompts_times_g(tiny_llama):
+    from lora_course.models import load_model
+    from lora_course.memory import method_memory
+    from lora_course.grpo import grpo_memory
+    model, _ = load_model(tiny_llama)
+    e = grpo_memory(model, prompts=4, G=8, prompt_tokens=20, completion_tokens=12, precision="fp32")
+    assert e["total"] == max(method_memory(model, "LoRA", batch=32, seq=32, precision="fp32")["total"], e["sampling"])
+    twice = grpo_memory(model, prompts=4, G=16, prompt_tokens=20, completion_tokens=12, precision="fp32")
+    assert twice["activations"] == 2 * e["activations"] and e["weights"] < e["sampling"] < e["total"]
