@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 
 TEST_HF := $(CURDIR)/.cache/hf
 
-.PHONY: demo test check lock drift gpu-check install build-micro stand-ins wheel-test lab readme sync-check lint
+.PHONY: demo test check lock drift gpu-check install build-micro stand-ins wheel-test lab readme sync-check lint docs docs-test
 LOCK := .ci/requirements.lock
 $(BIN)/lora-course: settings.ini setup.py $(LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,18 @@ $(TEST_HF)/stand-ins.done: lora_course/standins.py | install
 # the course as a Colab user meets it: the wheel installed outside the repository, two notebooks run from an empty folder
 wheel-test: build-micro
 	$(BIN)/python tools/wheel_test.py nbs/00b_data.ipynb nbs/00c_models.ipynb
+
+# the course as a website (tools/docs.py): Sphinx with myst-nb and sphinx-book-theme, from the package index alone; the notebooks
+# as stored (nothing re-executed), the README as the home page, the library's reference, search. Open _docs/index.html.
+DOCS_REQ := .ci/docs-requirements.txt
+docs: install
+	$(BIN)/python -c "import myst_nb, sphinx_book_theme, jupyter_server_mathjax, playwright" 2>/dev/null || $(BIN)/pip install -q -c $(LOCK) -r $(DOCS_REQ)
+	$(BIN)/python tools/docs.py
+
+# the built site in headless Chromium (Debian's package: apt-get install chromium): every page loads offline with no console error,
+# every internal link and image resolves, code and outputs show; screenshots into _docs_test/ (tools/docs_test.py)
+docs-test: docs
+	$(BIN)/python tools/docs_test.py
 
 # Jupyter Lab in the course's environment, on the notebooks
 lab: install

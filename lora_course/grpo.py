@@ -217,7 +217,8 @@ def grpo_memory(model, prompts:int, G:int, prompt_tokens:int, completion_tokens:
     return e
 
 def _grpo_steps(model_path:str, prompts:int, G:int, completion_tokens:int, steps:int=2, r:int=16, seed:int=0)->dict:
-    "Two GRPO steps of LoRA (rank `r`, every linear layer) on `model_path`, `prompts` fact questions × G completions of full length."
+    """Sampling, then two GRPO steps of LoRA (rank `r`, every linear layer) on `model_path`: `prompts` fact questions × G completions
+    of `completion_tokens` each (no end of turn). The peak memory increase of each, in bytes."""
     from peft import LoraConfig, get_peft_model
     from lora_course.env import quiet_hf, flush_denormals
     from lora_course.models import load_model
@@ -230,6 +231,11 @@ def _grpo_steps(model_path:str, prompts:int, G:int, completion_tokens:int, steps
     finally: tok.padding_side = side
     pid, pm = enc["input_ids"].repeat_interleave(G, 0), enc["attention_mask"].repeat_interleave(G, 0)
     cid = torch.randint(5, 300, (pid.size(0), completion_tokens)); cm = torch.ones_like(cid)   # no end of turn: every token live
+    gen = lambda n: model.generate(input_ids=pid[:n], attention_mask=pm[:n], do_sample=True, max_new_tokens=completion_tokens,
+                                   min_new_tokens=completion_tokens, pad_token_id=tok.pad_token_id)
+    model.eval()
+    with torch.no_grad(): gen(1); _, sampling = peak_memory_increase(lambda: gen(len(pid)))   # one-time costs out first
+    model.train()
     adv = group_advantages(torch.rand(pid.size(0)), G)[0]
     params = [p for p in model.parameters() if p.requires_grad]
     def step(opt):
@@ -241,7 +247,7 @@ def _grpo_steps(model_path:str, prompts:int, G:int, completion_tokens:int, steps
         for _ in range(steps): step(opt)
     t0 = time.perf_counter(); _, peak = peak_memory_increase(run)
     return dict(prompts=prompts, G=G, completion_tokens=completion_tokens, prompt_tokens=pid.size(1), measured=peak,
-                seconds=(time.perf_counter() - t0) / steps)
+                sampling=sampling, seconds=(time.perf_counter() - t0) / steps)
 
 def measure_grpo_memory(model_path, prompts:int, G:int, completion_tokens:int, **kw)->dict:
     "Peak memory increase of GRPO steps (`_grpo_steps`) in a fresh process, as notebook 02's `measure_training_memory`."

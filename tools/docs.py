@@ -1,0 +1,147 @@
+"""The course as a website, built offline from the notebooks as stored (nothing is re-executed): the index notebook (the README)
+as the home page, every notebook a page in the course's order with its outputs and figures and its "Open in Colab" link, the
+library's reference (signatures, docstrings and the parameters' comments), each module linked from the notebook that teaches it,
+and search. Sphinx with myst-nb and sphinx-book-theme: all three install from the package index alone (nbdev's own `nbdev_docs`
+needs Quarto, which downloads a binary as it installs).
+
+    python tools/docs.py     # (make docs) writes the site into settings.ini's doc_path, _docs/; open _docs/index.html
+"""
+import configparser, json, re, shutil, subprocess, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_ini = configparser.ConfigParser(delimiters=["="]); _ini.read(ROOT / "settings.ini", encoding="utf-8")
+CFG = _ini["DEFAULT"]
+NBS, SRC, OUT = ROOT / CFG["nbs_path"], ROOT / "_proc" / "docs", ROOT / CFG["doc_path"]
+COLAB = f"https://colab.research.google.com/github/{CFG['user']}/{CFG['repo']}/blob/{CFG['branch']}/{CFG['nbs_path']}"
+REMOTE_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+DIRECTIVE = re.compile(r"^\s*#\s*\|\s*([\w-]+):?\s*(.*?)\s*$")
+DROPPED = {"hide", "default_exp"}   # the cells nbdev's own docs leave out
+
+# A badge of our own, so that the site shows every image without reaching the network
+BADGE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" role="img" aria-label="Open in Colab">
+<rect width="117" height="20" rx="3" fill="#555"/><rect x="0" width="4" height="20" rx="2" fill="#f9ab00"/>
+<text x="60" y="14" fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">Open in Colab</text></svg>
+"""
+
+CSS = """/* long outputs scroll inside their cell; wide tables scroll sideways; figures at a readable size */
+div.cell_output .output.text_plain pre, div.cell_output .output.stream pre { max-height: 32em; overflow: auto; }
+div.cell_output table, div.cell_output pre { overflow-x: auto; display: block; }
+div.cell_output img { max-width: 100%; height: auto; }
+"""
+
+def directives(source:str)->tuple:
+    "nbdev's `#| name value` lines at the top of a code cell: ({name: value}, the code below them)."
+    lines, found = source.splitlines(keepends=True), {}
+    while lines and (m := DIRECTIVE.match(lines[0])):
+        found[m.group(1)] = m.group(2); lines.pop(0)
+    return found, "".join(lines)
+
+def notebooks()->list:
+    "The course's notebooks in its order (the file names sort that way), the index first."
+    return [NBS / "index.ipynb"] + sorted(p for p in NBS.glob("*.ipynb") if p.name != "index.ipynb")
+
+def title(nb:dict, fallback:str)->str:
+    first = next((c for c in nb["cells"] if c["cell_type"] == "markdown"), None)
+    m = re.match(r"#\s+(.+)", "".join(first["source"]) if first else "")
+    return m.group(1).strip() if m else fallback
+
+def md_cell(text:str)->dict: return dict(cell_type="markdown", metadata={}, source=text)
+
+def page(path:Path, module:str=None, toc:list=None)->dict:
+    """One notebook as a page: hidden cells out, nbdev's directives off the code, `echo: false` / `output: false` as myst-nb's
+    tags, the Colab link under the title, the index's links and badges pointed inside the site, and the module's reference linked."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = []
+    for c in nb["cells"]:
+        c = dict(c, metadata={})
+        if c["cell_type"] == "code":
+            found, code = directives("".join(c["source"]))
+            if DROPPED & found.keys(): continue
+            tags = (["remove-input"] if found.get("echo") == "false" else []) + (["remove-output"] if found.get("output") == "false" else [])
+            if not code.strip() and not c.get("outputs"): continue
+            c.update(source=code, metadata=dict(tags=tags) if tags else {})
+        else:
+            text = "".join(c["source"]).replace(REMOTE_BADGE, "_static/colab-badge.svg")
+            c["source"] = re.sub(r"\]\(nbs/([\w.-]+\.ipynb)\)", r"](\1)", text)   # the index's links: the pages sit side by side
+        cells.append(c)
+    if path.name != "index.ipynb":
+        at = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"), -1) + 1
+        cells.insert(at, md_cell(f"[![Open in Colab](_static/colab-badge.svg)]({COLAB}/{path.name})"))
+    if module:
+        cells.append(md_cell(f"## Reference\n\nWhat this notebook exports, with every signature, docstring and parameter: "
+                             f"[`lora_course.{module}`](reference/{module}.md)."))
+    if toc:
+        cells.append(md_cell("```{toctree}\n:hidden:\n:maxdepth: 1\n\n" + "\n".join(toc) + "\n```\n"))
+    nb["cells"] = cells
+    nb["metadata"] = {k: v for k, v in nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")}
+    return nb
+
+def conf()->str:
+    return f'''# written by tools/docs.py: edit it there
+import sys
+sys.path.insert(0, {str(ROOT / "tools")!r})
+project = {CFG["title"]!r}
+author = {CFG["author"]!r}
+copyright = {CFG["copyright"]!r}
+extensions = ["myst_nb", "sphinx.ext.autodoc"]
+nb_execution_mode = "off"          # the outputs as stored: the site never runs a notebook
+nb_output_stderr = "remove"        # warnings and progress bars are for the one running the notebook
+nb_merge_streams = True
+nb_ipywidgets_js = {{}}
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+html_theme = "sphinx_book_theme"
+html_title = {CFG["title"]!r}
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
+html_theme_options = dict(repository_url={CFG["git_url"]!r}, repository_branch={CFG["branch"]!r}, path_to_docs={CFG["nbs_path"]!r},
+                          use_repository_button=True, launch_buttons=dict(colab_url="https://colab.research.google.com"))
+mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML"   # MathJax 2, served from the site itself: no network
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+def setup(app):
+    from docs_params import add_parameter_comments
+    app.connect("autodoc-process-docstring", add_parameter_comments)
+'''
+
+def mathjax(static:Path):
+    "MathJax 2 from the jupyter-server-mathjax package, into the site's static files."
+    import jupyter_server_mathjax
+    src = Path(jupyter_server_mathjax.__file__).parent / "static"
+    shutil.copytree(src, static / "mathjax")
+
+def build(strict:bool=True)->Path:
+    if SRC.exists(): shutil.rmtree(SRC)
+    (SRC / "reference").mkdir(parents=True); static = SRC / "_static"; static.mkdir()
+    (static / "colab-badge.svg").write_text(BADGE_SVG); (static / "course.css").write_text(CSS); mathjax(static)
+    paths = notebooks()
+    modules = {}
+    for p in paths:
+        nb = json.loads(p.read_text(encoding="utf-8"))
+        for c in nb["cells"]:
+            if c["cell_type"] == "code" and "default_exp" in (d := directives("".join(c["source"]))[0]): modules[p] = d["default_exp"]
+    toc = [p.stem for p in paths[1:]] + ["reference/index"]
+    for p in paths:
+        name = "index.ipynb" if p.name == "index.ipynb" else p.name
+        (SRC / name).write_text(json.dumps(page(p, modules.get(p), toc if p.name == "index.ipynb" else None), indent=1), encoding="utf-8")
+    refs = []
+    for p, mod in modules.items():
+        nb_title = title(json.loads(p.read_text(encoding="utf-8")), p.stem)
+        (SRC / "reference" / f"{mod}.md").write_text(
+            f"# lora_course.{mod}\n\nTaught in [{p.stem} · {nb_title}](../{p.name}).\n\n"
+            f"```{{eval-rst}}\n.. automodule:: lora_course.{mod}\n   :members:\n```\n", encoding="utf-8")
+        refs.append(mod)
+    (SRC / "reference" / "index.md").write_text(
+        "# The library's reference\n\nEvery function the notebooks export into `lora_course`, module by module, each beside the "
+        "notebook that builds it.\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(refs) + "\n```\n", encoding="utf-8")
+    (SRC / "conf.py").write_text(conf(), encoding="utf-8")
+    if OUT.exists(): shutil.rmtree(OUT)
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "2", str(SRC), str(OUT)] + (["-W", "--keep-going"] if strict else [])
+    subprocess.run(cmd, check=True)
+    print(f"the site: {OUT / 'index.html'} ({len(paths)} notebooks, {len(refs)} reference pages)")
+    return OUT
+
+if __name__ == "__main__":
+    build(strict="--loose" not in sys.argv)
