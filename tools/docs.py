@@ -46,7 +46,15 @@ def title(nb:dict, fallback:str)->str:
     m = re.match(r"#\s+(.+)", "".join(first["source"]) if first else "")
     return m.group(1).strip() if m else fallback
 
-def md_cell(text:str)->dict: return dict(cell_type="markdown", metadata={}, source=text)
+def md_cell(text:str)->dict:
+    import hashlib
+    return dict(cell_type="markdown", id=hashlib.md5(text.encode()).hexdigest()[:8], metadata={}, source=text)
+
+def inside(text:str, output:bool=False)->str:
+    """The index's links to notebooks and its Colab badges, pointed inside the site (the pages sit side by side; the badge is ours).
+    In an output, which Sphinx does not resolve, a link goes to the page itself."""
+    text = re.sub(r"\]\(nbs/([\w.-]+)\.ipynb\)", r"](\1.html)" if output else r"](\1.ipynb)", text)
+    return text.replace(REMOTE_BADGE, "_static/colab-badge.svg")
 
 def page(path:Path, module:str=None, toc:list=None)->dict:
     """One notebook as a page: hidden cells out, nbdev's directives off the code, `echo: false` / `output: false` as myst-nb's
@@ -61,9 +69,10 @@ def page(path:Path, module:str=None, toc:list=None)->dict:
             tags = (["remove-input"] if found.get("echo") == "false" else []) + (["remove-output"] if found.get("output") == "false" else [])
             if not code.strip() and not c.get("outputs"): continue
             c.update(source=code, metadata=dict(tags=tags) if tags else {})
-        else:
-            text = "".join(c["source"]).replace(REMOTE_BADGE, "_static/colab-badge.svg")
-            c["source"] = re.sub(r"\]\(nbs/([\w.-]+\.ipynb)\)", r"](\1)", text)   # the index's links: the pages sit side by side
+            for o in c.get("outputs", []):   # the README's tables are the index's outputs
+                for mime in ("text/markdown", "text/html"):
+                    if mime in o.get("data", {}): o["data"][mime] = inside("".join(o["data"][mime]), output=True)
+        else: c["source"] = inside("".join(c["source"]))
         cells.append(c)
     if path.name != "index.ipynb":
         at = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"), -1) + 1
@@ -73,6 +82,7 @@ def page(path:Path, module:str=None, toc:list=None)->dict:
                              f"[`lora_course.{module}`](reference/{module}.md)."))
     if toc:
         cells.append(md_cell("```{toctree}\n:hidden:\n:maxdepth: 1\n\n" + "\n".join(toc) + "\n```\n"))
+    for i, c in enumerate(cells): c.setdefault("id", f"cell-{i}")   # nbdev_clean leaves cells without ids; the page needs them
     nb["cells"] = cells
     nb["metadata"] = {k: v for k, v in nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")}
     return nb
@@ -92,14 +102,18 @@ nb_ipywidgets_js = {{}}
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 html_theme = "sphinx_book_theme"
+html_context = dict(default_mode="light")
 html_title = {CFG["title"]!r}
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
 html_theme_options = dict(repository_url={CFG["git_url"]!r}, repository_branch={CFG["branch"]!r}, path_to_docs={CFG["nbs_path"]!r},
                           use_repository_button=True, launch_buttons=dict(colab_url="https://colab.research.google.com"))
-mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML"   # MathJax 2, served from the site itself: no network
+mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"   # MathJax 2, served from the site itself: no network
+mathjax2_config = {{"HTML-CSS": dict(availableFonts=["STIX-Web"], preferredFont="STIX-Web", webFont="STIX-Web", imageFont=None)}}
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 autodoc_member_order = "bysource"
+autodoc_inherit_docstrings = False   # torch's own docstrings (forward, ...) are not the course's
+default_role = "literal"           # `code` in a docstring, as in the notebooks
 autodoc_typehints = "signature"
 def setup(app):
     from docs_params import add_parameter_comments
@@ -137,9 +151,12 @@ def build(strict:bool=True)->Path:
         "# The library's reference\n\nEvery function the notebooks export into `lora_course`, module by module, each beside the "
         "notebook that builds it.\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(refs) + "\n```\n", encoding="utf-8")
     (SRC / "conf.py").write_text(conf(), encoding="utf-8")
-    if OUT.exists(): shutil.rmtree(OUT)
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "2", str(SRC), str(OUT)] + (["-W", "--keep-going"] if strict else [])
+    built = ROOT / "_proc" / "site"   # myst-nb writes its copies of the notebooks beside the build folder: inside _proc too
+    if built.exists(): shutil.rmtree(built)
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "2", str(SRC), str(built)] + (["-W", "--keep-going"] if strict else [])
     subprocess.run(cmd, check=True)
+    if OUT.exists(): shutil.rmtree(OUT)
+    shutil.copytree(built, OUT)
     print(f"the site: {OUT / 'index.html'} ({len(paths)} notebooks, {len(refs)} reference pages)")
     return OUT
 

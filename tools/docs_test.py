@@ -69,9 +69,14 @@ def main()->int:
                 if not path.exists(): found.append(f"link to a missing page: {href}")
                 elif frag and path.suffix == ".html" and frag not in anchors(path, ids): found.append(f"link to a missing anchor: {href}")
             if page.locator("div.cell").count():   # a notebook: code and outputs visible
-                if not page.locator("div.cell_input").first.is_visible(): found.append("no code visible")
+                ins = page.locator("div.cell_input")
+                if ins.count() and not ins.first.is_visible(): found.append("no code visible")
                 outs = page.locator("div.cell_output")
                 if outs.count() and not outs.first.is_visible(): found.append("no output visible")
+            if page.locator("span.math, div.math").count():   # formulas: MathJax typesets them from the site's own copy
+                page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running",
+                                       timeout=20000)
+                if page.locator(".MathJax_Error, .merror").count(): found.append("a formula MathJax could not typeset")
             if rel in ("index.html", NOTEBOOK_SHOT):
                 shot = SHOTS / rel.replace(".html", ".png"); page.screenshot(path=str(shot)); SHOTS_taken.append(shot)
             problems += [f"{rel}: {f}" for f in found]
