@@ -43,13 +43,19 @@ wheel-test: build-micro
 # the course as a website (tools/docs.py): Sphinx with myst-nb and sphinx-book-theme, from the package index alone; the notebooks
 # as stored (nothing re-executed), the README as the home page, the library's reference, search. Open _docs/index.html.
 DOCS_REQ := .ci/docs-requirements.txt
-docs: install
-	$(BIN)/python -c "import myst_nb, sphinx_book_theme, jupyter_server_mathjax, playwright" 2>/dev/null || $(BIN)/pip install -q -c $(LOCK) -r $(DOCS_REQ)
+$(VENV)/.docs-installed: $(DOCS_REQ) | install
+	$(BIN)/pip install -q -c $(LOCK) -r $(DOCS_REQ)
+	$(BIN)/pip install -q --no-deps django-static-mathjax==3.2.2.1   # MathJax 3's files, served by the site (not Django)
+	touch $@
+
+docs: $(VENV)/.docs-installed
 	$(BIN)/python tools/docs.py
 
 # the built site in headless Chromium (Debian's package: apt-get install chromium): every page loads offline with no console error,
 # every internal link and image resolves, code and outputs show; screenshots into _docs_test/ (tools/docs_test.py)
-docs-test: docs
+docs-test:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { echo "make docs-test needs Debian's Chromium: apt-get install chromium (as root)"; exit 1; }
+	$(MAKE) docs
 	$(BIN)/python tools/docs_test.py
 
 # Jupyter Lab in the course's environment, on the notebooks

@@ -66,7 +66,8 @@ def page(path:Path, module:str=None, toc:list=None)->dict:
         if c["cell_type"] == "code":
             found, code = directives("".join(c["source"]))
             if DROPPED & found.keys(): continue
-            tags = (["remove-input"] if found.get("echo") == "false" else []) + (["remove-output"] if found.get("output") == "false" else [])
+            off = lambda k: found.get(k, "").lower() == "false"
+            tags = (["remove-input"] if off("echo") else []) + (["remove-output"] if off("output") else [])
             if not code.strip() and not c.get("outputs"): continue
             c.update(source=code, metadata=dict(tags=tags) if tags else {})
             for o in c.get("outputs", []):   # the README's tables are the index's outputs
@@ -74,9 +75,14 @@ def page(path:Path, module:str=None, toc:list=None)->dict:
                     if mime in o.get("data", {}): o["data"][mime] = inside("".join(o["data"][mime]), output=True)
         else: c["source"] = inside("".join(c["source"]))
         cells.append(c)
-    if path.name != "index.ipynb":
-        at = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"), -1) + 1
-        cells.insert(at, md_cell(f"[![Open in Colab](_static/colab-badge.svg)]({COLAB}/{path.name})"))
+    if path.name != "index.ipynb":   # the Colab link under the title and its one-line summary ("> ..."), before the introduction
+        first = next((c for c in cells if c["cell_type"] == "markdown"), None)
+        badge = f"[![Open in Colab](_static/colab-badge.svg)]({COLAB}/{path.name})"
+        if first is None: cells.insert(0, md_cell(badge))
+        else:
+            lines = first["source"].split("\n"); at = 1
+            while at < len(lines) and lines[at].startswith(">"): at += 1
+            first["source"] = "\n".join(lines[:at] + ["", badge, ""] + lines[at:])
     if module:
         cells.append(md_cell(f"## Reference\n\nWhat this notebook exports, with every signature, docstring and parameter: "
                              f"[`lora_course.{module}`](reference/{module}.md)."))
@@ -108,8 +114,7 @@ html_static_path = ["_static"]
 html_css_files = ["course.css"]
 html_theme_options = dict(repository_url={CFG["git_url"]!r}, repository_branch={CFG["branch"]!r}, path_to_docs={CFG["nbs_path"]!r},
                           use_repository_button=True, launch_buttons=dict(colab_url="https://colab.research.google.com"))
-mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"   # MathJax 2, served from the site itself: no network
-mathjax2_config = {{"HTML-CSS": dict(availableFonts=["STIX-Web"], preferredFont="STIX-Web", webFont="STIX-Web", imageFont=None)}}
+mathjax_path = "mathjax/tex-svg.js"   # MathJax 3, served from the site itself (no network); SVG output needs no web fonts
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 autodoc_member_order = "bysource"
 autodoc_inherit_docstrings = False   # torch's own docstrings (forward, ...) are not the course's
@@ -121,10 +126,9 @@ def setup(app):
 '''
 
 def mathjax(static:Path):
-    "MathJax 2 from the jupyter-server-mathjax package, into the site's static files."
-    import jupyter_server_mathjax
-    src = Path(jupyter_server_mathjax.__file__).parent / "static"
-    shutil.copytree(src, static / "mathjax")
+    "MathJax 3 from the django-static-mathjax package (its files only: it is installed without Django), into the site's static files."
+    import mathjax as package
+    shutil.copytree(Path(package.__file__).parent / "static" / "mathjax" / "es5", static / "mathjax")
 
 def build(strict:bool=True)->Path:
     if SRC.exists(): shutil.rmtree(SRC)
@@ -152,8 +156,10 @@ def build(strict:bool=True)->Path:
         "notebook that builds it.\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(refs) + "\n```\n", encoding="utf-8")
     (SRC / "conf.py").write_text(conf(), encoding="utf-8")
     built = ROOT / "_proc" / "site"   # myst-nb writes its copies of the notebooks beside the build folder: inside _proc too
-    if built.exists(): shutil.rmtree(built)
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "2", str(SRC), str(built)] + (["-W", "--keep-going"] if strict else [])
+    for d in (built, ROOT / "_proc" / "jupyter_execute", ROOT / "_proc" / "doctrees"):
+        if d.exists(): shutil.rmtree(d)
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "2", "-d", str(ROOT / "_proc" / "doctrees"), str(SRC), str(built)]
+    cmd += ["-W", "--keep-going"] if strict else []
     subprocess.run(cmd, check=True)
     if OUT.exists(): shutil.rmtree(OUT)
     shutil.copytree(built, OUT)

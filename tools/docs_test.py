@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse, unquote
 
 sys.path.insert(0, str(Path(__file__).parent))
-from docs import OUT as SITE, ROOT   # noqa: E402 (tools/ is put on the path just above)
+from docs import OUT as SITE, ROOT, NBS   # noqa: E402 (tools/ is put on the path just above)
 
 SHOTS = ROOT / "_docs_test"
 NOTEBOOK_SHOT = "04_lora.html"
@@ -28,7 +28,7 @@ def target(href:str, base:str):
     if not href.startswith(base): return None
     u = urlparse(href); path = SITE / unquote(u.path).lstrip("/")
     if path.is_dir(): path = path / "index.html"
-    return path, u.fragment
+    return path, unquote(u.fragment)
 
 def anchors(path:Path, cache:dict)->set:
     if path not in cache: cache[path] = set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8", errors="replace")))
@@ -41,6 +41,8 @@ def main()->int:
     from playwright.sync_api import sync_playwright
     pages = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
                    if not p.relative_to(SITE).as_posix().startswith(("_static/", "_sources/", "_images/")))
+    missing = [p.stem for p in NBS.glob("*.ipynb") if not (SITE / f"{p.stem}.html").exists()]   # every notebook has its page
+    if missing: sys.exit(f"notebooks without a page: {missing}: run `make docs`")
     srv = serve(); base = f"http://127.0.0.1:{srv.server_address[1]}/"
     problems, ids, checked_links, SHOTS_taken = [], {}, 0, []
     SHOTS.mkdir(exist_ok=True)
@@ -56,8 +58,8 @@ def main()->int:
         for rel in pages:
             errors.clear()
             resp = page.goto(base + rel, wait_until="load")
-            page.wait_for_timeout(150)   # scripts that run after load (search, MathJax) report their errors
-            found = [f"HTTP {resp.status}"] if resp is None or resp.status != 200 else []
+            page.wait_for_load_state("networkidle")   # what scripts load after the page (search index, MathJax) has come or failed
+            found = [] if resp is not None and resp.status == 200 else [f"HTTP {resp.status if resp else 'no response'}"]
             found += errors
             broken = page.eval_on_selector_all("img", "xs => xs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
             found += [f"image not loaded: {s}" for s in broken]
@@ -68,18 +70,23 @@ def main()->int:
                 path, frag = t
                 if not path.exists(): found.append(f"link to a missing page: {href}")
                 elif frag and path.suffix == ".html" and frag not in anchors(path, ids): found.append(f"link to a missing anchor: {href}")
-            if page.locator("div.cell").count():   # a notebook: code and outputs visible
-                ins = page.locator("div.cell_input")
-                if ins.count() and not ins.first.is_visible(): found.append("no code visible")
-                outs = page.locator("div.cell_output")
-                if outs.count() and not outs.first.is_visible(): found.append("no output visible")
+            if page.locator("div.cell").count():   # a notebook: its code and outputs shown (none hidden by the page's styles)
+                hidden = page.eval_on_selector_all("div.cell_input, div.cell_output",
+                                                   "xs => xs.filter(x => !(x.offsetWidth || x.offsetHeight || x.getClientRects().length)).length")
+                if hidden: found.append(f"{hidden} code or output blocks not visible")
+                if not page.locator("div.cell_output").count(): found.append("a notebook page without outputs")
             if page.locator("span.math, div.math").count():   # formulas: MathJax typesets them from the site's own copy
-                page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running",
-                                       timeout=20000)
-                if page.locator(".MathJax_Error, .merror").count(): found.append("a formula MathJax could not typeset")
+                page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
+                page.evaluate("() => MathJax.startup.promise")
+                raw = page.eval_on_selector_all("span.math, div.math", "xs => xs.filter(x => !x.querySelector('mjx-container')).length")
+                if raw: found.append(f"{raw} formulas left untypeset")
+                if page.locator("mjx-merror").count(): found.append("a formula MathJax could not typeset")
             if rel in ("index.html", NOTEBOOK_SHOT):
                 shot = SHOTS / rel.replace(".html", ".png"); page.screenshot(path=str(shot)); SHOTS_taken.append(shot)
             problems += [f"{rel}: {f}" for f in found]
+        page.goto(base + "search.html?q=rsLoRA", wait_until="load")   # search, offline, from the site's own index
+        try: page.wait_for_selector("ul.search li", timeout=10000)
+        except Exception: problems.append("search.html: searching 'rsLoRA' found nothing")
         browser.close()
     srv.shutdown()
     print(f"{len(pages)} pages opened in Chromium, {checked_links} internal links followed; screenshots: "
