@@ -18,7 +18,7 @@ def test_a_page_hides_what_nbdev_hides(tmp_path):
     cells = page(p, module="thing")["cells"]
     sources = ["".join(c["source"]) for c in cells]
     assert not any("assert True" in s or "default_exp" in s for s in sources)   # hidden cells are left out
-    assert sources[0].startswith(f"# Title\n> what it teaches\n\n[![Open in Colab]") and f"({COLAB}/05_thing.ipynb)" in sources[0]
+    assert sources[0].startswith("# Title\n> what it teaches\n\n[![Open in Colab]") and f"({COLAB}/05_thing.ipynb)" in sources[0]
     shown = [c for c in cells if c["cell_type"] == "code"]
     assert [c["source"] for c in shown] == ["print(1)", "def f(): pass"] and shown[0]["metadata"]["tags"] == ["remove-input"]
     assert "reference/thing.md" in sources[-1]                                # the module's reference, linked
