@@ -142,15 +142,13 @@ def build(strict:bool=True)->Path:
             if c["cell_type"] == "code" and "default_exp" in (d := directives("".join(c["source"]))[0]): modules[p] = d["default_exp"]
     toc = [p.stem for p in paths[1:]] + ["reference/index"]
     for p in paths:
-        name = "index.ipynb" if p.name == "index.ipynb" else p.name
-        (SRC / name).write_text(json.dumps(page(p, modules.get(p), toc if p.name == "index.ipynb" else None), indent=1), encoding="utf-8")
-    refs = []
+        (SRC / p.name).write_text(json.dumps(page(p, modules.get(p), toc if p.name == "index.ipynb" else None), indent=1), encoding="utf-8")
+    refs = list(modules.values())
     for p, mod in modules.items():
         nb_title = title(json.loads(p.read_text(encoding="utf-8")), p.stem)
         (SRC / "reference" / f"{mod}.md").write_text(
             f"# lora_course.{mod}\n\nTaught in [{p.stem} · {nb_title}](../{p.name}).\n\n"
             f"```{{eval-rst}}\n.. automodule:: lora_course.{mod}\n   :members:\n```\n", encoding="utf-8")
-        refs.append(mod)
     (SRC / "reference" / "index.md").write_text(
         "# The library's reference\n\nEvery function the notebooks export into `lora_course`, module by module, each beside the "
         "notebook that builds it.\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(refs) + "\n```\n", encoding="utf-8")

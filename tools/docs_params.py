@@ -20,4 +20,4 @@ def add_parameter_comments(app, what, name, obj, options, lines):
     params = [(k, v["docment"]) for k, v in found.items() if k != "return" and v.get("docment")]
     if params:
         escaped = [f":param {k}: {doc}" for k, doc in params]
-        plain(escaped); lines += [""] + [line.replace("\\:param", ":param") for line in escaped]
+        plain(escaped); lines += [""] + escaped
