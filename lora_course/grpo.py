@@ -10,7 +10,7 @@ __all__ = ['WARM_STEPS', 'LOSS_TYPES', 'fact_questions', 'reply_text', 'correctn
 # %% ../nbs/13_grpo.ipynb #0561ffdd
 import hashlib, random, re, time
 import torch
-from .env import cached_model
+from .env import cached_model, flush_denormals
 from .micro import MICRO_BUILD
 from .town import town_facts, NAMES
 from .chat import with_chat_template, chat_records, tokenize_chats
@@ -147,6 +147,7 @@ def grpo_train(model, tokenizer, records:list, reward_fns:list, steps:int=100, G
     The reward is the weighted sum of `reward_fns` (`reward_weights`, default 1 each; a weight 0 logs a function without rewarding it)."""
     from tqdm.auto import tqdm
     rng = random.Random(seed); torch.manual_seed(seed)
+    flush_denormals()   # as every training loop of the course: the result does not depend on what ran before in the process
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
     hist = dict(reward=[], zero_std=[], length=[], loss=[], **{f.__name__: [] for f in reward_fns}); t0 = time.time()

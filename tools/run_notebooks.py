@@ -3,6 +3,8 @@
 Cells flagged with a test flag from settings.ini (slow, gpu, hub, real) are skipped, as plain nbdev_test does, and keep no
 output. Each notebook's wall time goes into bench/results/notebooks.json with the commit and the machine (the README's
 timings read it); run on a machine doing nothing else.
+A notebook whose full run leaves `RECORD = (name, dict)` in its namespace gets that dict written, with the same stamp, to
+lora_course/results/NAME.json: its measurements and its stored outputs come from one run.
 Usage: python tools/run_notebooks.py nbs/00a_micro_world.ipynb [...]   (afterwards: nbdev_clean)
 """
 import configparser, json, os, sys, time
@@ -33,6 +35,11 @@ def run(path):
     k.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != "code" or flagged(c))
     secs = time.time() - t
     write_nb(nb, path)
+    if isinstance(k.user_ns.get("RECORD"), tuple):
+        name, res = k.user_ns["RECORD"]
+        out = root / "lora_course" / "results" / f"{name}.json"
+        out.write_text(json.dumps(dict(res, notebook=path.name, seconds=round(secs, 1), **STAMP), indent=1) + "\n")
+        print(f"written {out}")
     print(f"{path.name}: {secs:.0f} s", flush=True)
     return secs
 
