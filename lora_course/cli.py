@@ -317,16 +317,25 @@ def export_adapter(
         tok = AutoTokenizer.from_pretrained(adapter, trust_remote_code=False)
     if format == "gguf" and m.config.model_type not in ("llama", "qwen2"):
         raise ValueError(f"the GGUF export writes Llama and Qwen2 models, not {m.config.model_type!r}: use --format safetensors")
-    check = split_of(load_dialogues("micro"), "micro", "test", 4)
-    batch = {k: v.to(m.device) for k, v in collator(tok)(list(tokenize_dialogues(check, tok, infer_task(m.config)))).items()}
+    check = split_of(load_dialogues("micro"), "micro", "test", 4)   # a few chats, in the format the adapter was trained on
+    if tok.chat_template and infer_task(m.config) == "causal":
+        from lora_course.chat import summary_chat
+        texts = [tok.apply_chat_template(summary_chat(r["dialogue"], r["summary"]), tokenize=False) for r in check]
+        batch = dict(tok(texts, return_tensors="pt", padding=True, add_special_tokens=False))
+    else: batch = collator(tok)(list(tokenize_dialogues(check, tok, infer_task(m.config))))
+    keep = (batch["labels"] != -100) if m.config.is_encoder_decoder else batch["attention_mask"].bool()   # real tokens only
     m.eval()
-    with torch.no_grad(): before = m(**batch).logits.float().cpu()
+    with torch.no_grad(): before = m(**{k: v.to(m.device) for k, v in batch.items()}).logits.float().cpu()
     merged = merge_qlora_adapter(m) if method == "qlora" else m.merge_and_unload()   # QLoRA: into dequant(W4), kept in full precision (notebook 14)
     path = export_model(merged.cpu(), tok, output, format, quant)
-    with torch.no_grad(): after = load_exported(path).eval()(**{k: v.cpu() for k, v in batch.items()}).logits.float()
+    with torch.no_grad(): after = load_exported(path).eval()(**batch).logits.float()
     res = dict(command="export", adapter=str(adapter), model=model, method=method, format=format, quant=quant if format == "gguf" else None,
-               file=str(path), max_logit_diff=(after - before).abs().max().item(), kl=token_kl(before, after))
+               file=str(path), max_logit_diff=(after - before)[keep].abs().max().item(), kl=token_kl(before, after, keep))
     (Path(output) / "metrics.json").write_text(json.dumps(res, indent=1))
+    limit = {"q8_0": 1e-2, "f16": 1e-3}.get(res["quant"], 1e-5)   # KL per token, nats: 8-bit and 16-bit rounding; otherwise the merge's own
+    if not res["kl"] <= limit:
+        raise ValueError(f"the written model does not compute what the adapter model did (KL {res['kl']:.1e} per token, more than {limit:.0e}); "
+                         f"{path} is kept to inspect: try --format safetensors, or --quant f16")
     print(f"exported {method} adapter {adapter} as {format}{' ' + quant if format == 'gguf' else ''}: {path} · "
           f"max |logit difference| {res['max_logit_diff']:.1e}, KL {res['kl']:.1e} against the adapter model")
     return res

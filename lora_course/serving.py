@@ -32,6 +32,9 @@ class MultiLoRALinear(nn.Module):
     def forward(self, x):
         out = self.base_layer(x)
         if self.rows is None: return out
+        if x.shape[0] != len(self.rows):
+            raise ValueError(f"the batch has {x.shape[0]} rows and adapter_rows named {len(self.rows)}: name one adapter per row "
+                             "(beam search and num_return_sequences > 1 multiply the rows)")
         for k in range(len(self.names)):
             idx = (self.rows == k).nonzero().squeeze(1)        # the rows that asked for adapter k
             if len(idx) == 0: continue
@@ -51,8 +54,11 @@ def peft_adapter(path)->tuple:
     sd = load_file(path / "adapter_model.safetensors")
     pairs = {}
     for k, v in sd.items():
+        if ".lora_A." not in k and ".lora_B." not in k:
+            raise ValueError(f"{path} holds {k!r}, not a LoRA matrix of a linear layer (an embedding adapter, or modules_to_save): "
+                             "serve it with peft (PeftModel.from_pretrained)")
         name, part = k.removeprefix("base_model.model.").rsplit(".lora_", 1)
-        pairs.setdefault(name, {})[part.split(".")[0]] = v
+        pairs.setdefault(name, {})[part[0]] = v
     scaling = cfg["lora_alpha"] / (math.sqrt(cfg["r"]) if cfg.get("use_rslora") else cfg["r"])
     return {n: (p["A"], p["B"]) for n, p in pairs.items()}, scaling, cfg
 
@@ -72,6 +78,9 @@ def multi_lora(model, adapters:dict):
 def adapter_rows(model, names:list):
     "Inside: row i of each batch gets adapter `names[i]` ('__base__' or None: no adapter), in every `MultiLoRALinear` of `model`."
     layers = [m for m in model.modules() if isinstance(m, MultiLoRALinear)]
+    known = {n for m in layers for n in m.names}
+    unknown = sorted({n for n in names if n not in known and n not in ("__base__", None)})
+    if unknown: raise ValueError(f"no adapter named {unknown}: this model holds {sorted(known)} ('__base__' for none)")
     for m in layers:
         m.rows = torch.tensor([m.names.index(n) if n in m.names else -1 for n in names], device=m.base_layer.weight.device)
     try: yield model
@@ -137,13 +146,15 @@ def ties_merge(tensors:list, weights:list, density:float=0.5)->torch.Tensor:
 
 def combine_pair(pairs:list, scalings:list, weights:list, how:str="cat", density:float=0.5, rank:int=None)->tuple:
     """One layer's combined (A, B) from adapters' (A, B), scalings α/r and weights, as peft's `add_weighted_adapter` builds it
-    (the new adapter's scaling is 1). "cat": ranks stacked, ΔW = Σ wᵢ ΔWᵢ exactly. "linear" and "ties": the A's and the B's
-    combined separately with √(wᵢ sᵢ) each, so ΔW gets cross terms Bᵢ Aⱼ. "svd": ΔW = Σ wᵢ ΔWᵢ, cut to `rank` by SVD."""
+    (the new adapter's scaling is 1: the old scalings are folded into its factors). "cat": ranks stacked, ΔW = Σ wᵢ ΔWᵢ exactly.
+    "linear" and "ties": the A's and the B's combined separately with √(wᵢ sᵢ) each, so ΔW gets cross terms Bᵢ Aⱼ. "svd" and
+    "ties_svd": the updates ΔWᵢ themselves summed (or TIES-merged), cut back to `rank` by SVD."""
     ws = [w * s for w, s in zip(weights, scalings)]
     if how == "cat":
         return torch.cat([A * w for (A, _), w in zip(pairs, ws)]), torch.cat([B for _, B in pairs], dim=1)
-    if how == "svd":
-        delta = sum(w * (B @ A) for (A, B), w in zip(pairs, ws))
+    if how in ("svd", "ties_svd"):
+        deltas = [s * (B @ A) for (A, B), s in zip(pairs, scalings)]   # each adapter's ΔWᵢ
+        delta = sum(w * dw for w, dw in zip(weights, deltas)) if how == "svd" else ties_merge(deltas, weights, density)
         U, S, Vh = torch.linalg.svd(delta, full_matrices=True)
         rank = rank or max(A.shape[0] for A, _ in pairs)
         return Vh[:rank], U[:, :rank] @ torch.diag(S[:rank])
@@ -151,7 +162,7 @@ def combine_pair(pairs:list, scalings:list, weights:list, how:str="cat", density
     As, Bs = [A for A, _ in pairs], [B for _, B in pairs]
     if how == "linear": return sum(w * A for w, A in zip(wa, As)), sum(w * B for w, B in zip(wb, Bs))
     if how == "ties": return ties_merge(As, wa, density), ties_merge(Bs, wb, density)
-    raise ValueError(f"combination {how!r}: choose 'cat', 'linear', 'ties' or 'svd' (peft has more: add_weighted_adapter)")
+    raise ValueError(f"combination {how!r}: choose 'cat', 'linear', 'ties', 'svd' or 'ties_svd' (peft has more: add_weighted_adapter)")
 
 # %% ../nbs/14_serving.ipynb #18b0abd6
 def token_kl(ref_logits:torch.Tensor, logits:torch.Tensor, mask:torch.Tensor=None)->float:
@@ -191,9 +202,10 @@ def rope_permute(w:torch.Tensor, n_head:int)->torch.Tensor:
 
 GGUF_QUANTS = ("f16", "q8_0", "f32")
 
-def write_gguf(model, tokenizer, path, quant:str="f16", name:str=None)->Path:
-    """`model` (a transformers Llama or Qwen2, adapters merged) as one GGUF file, the tokenizer and its chat template in the
-    metadata; 2-D weights in `quant` ("f16", "q8_0" or "f32"), norms in f32 (as llama.cpp writes them)."""
+def write_gguf(model, tokenizer, path, quant:str="f16", name:str=None, pre:str=None)->Path:
+    """`model` (a transformers Llama or Qwen2, adapters merged) as one GGUF file, the tokenizer (byte-level BPE) and its chat
+    template in the metadata; 2-D weights in `quant` ("f16", "q8_0" or "f32"), norms in f32 (as llama.cpp writes them). `pre`:
+    llama.cpp's name for the tokenizer's splitting rule, e.g. "llama-bpe" for Llama 3 (default: "qwen2" for Qwen2, else "default")."""
     import gguf, numpy as np
     arch = model.config.model_type
     if arch not in ("llama", "qwen2"):
@@ -202,6 +214,10 @@ def write_gguf(model, tokenizer, path, quant:str="f16", name:str=None)->Path:
     if tokenizer.chat_template is None: raise ValueError("the tokenizer has no chat template, and a GGUF without one chats in the wrong format: save the "
                                                 "tokenizer you trained with beside the adapter (tokenizer.save_pretrained(ADAPTER_DIR)), or give it "
                                                 "one (tokenizer.chat_template = ...)")
+    spec = json.loads(tokenizer.backend_tokenizer.to_str())
+    if spec["model"]["type"] != "BPE" or "ByteLevel" not in json.dumps(spec.get("pre_tokenizer")):
+        raise ValueError("write_gguf writes byte-level BPE tokenizers (GPT-2's kind: Qwen2, Llama 3, the micro models); for a "
+                         "SentencePiece one (Llama 2, Mistral) use llama.cpp's convert_hf_to_gguf.py")
     c, path = model.config, Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     w = gguf.GGUFWriter(str(path), arch)
@@ -213,16 +229,16 @@ def write_gguf(model, tokenizer, path, quant:str="f16", name:str=None)->Path:
     if arch == "llama": w.add_rope_dimension_count(c.hidden_size // c.num_attention_heads)
     w.add_file_type({"f32": gguf.LlamaFileType.ALL_F32, "f16": gguf.LlamaFileType.MOSTLY_F16, "q8_0": gguf.LlamaFileType.MOSTLY_Q8_0}[quant])
     # the tokenizer: byte-level BPE ("gpt2"), its vocabulary in id order, its merges, which ids are special, and the template
-    vocab = tokenizer.get_vocab(); tokens = [None] * len(vocab)
-    for t, i in vocab.items(): tokens[i] = t
-    special = set(tokenizer.all_special_ids)
-    merges = [" ".join(m) if isinstance(m, (list, tuple)) else m for m in json.loads(tokenizer.backend_tokenizer.to_str())["model"]["merges"]]
-    w.add_tokenizer_model("gpt2"); w.add_tokenizer_pre("qwen2" if arch == "qwen2" else "default")
-    w.add_token_list(tokens); w.add_token_merges(merges)
-    w.add_token_types([gguf.TokenType.CONTROL if i in special else gguf.TokenType.NORMAL for i in range(len(tokens))])
+    vocab, special = tokenizer.get_vocab(), set(tokenizer.all_special_ids)
+    size = max(c.vocab_size, max(vocab.values()) + 1)          # the embedding often has rows no token uses: one entry per row
+    tokens, types = [f"[PAD{i}]" for i in range(size)], [gguf.TokenType.UNUSED] * size
+    for t, i in vocab.items(): tokens[i], types[i] = t, gguf.TokenType.CONTROL if i in special else gguf.TokenType.NORMAL
+    merges = [" ".join(m) if isinstance(m, (list, tuple)) else m for m in spec["model"]["merges"]]
+    w.add_tokenizer_model("gpt2"); w.add_tokenizer_pre(pre or ("qwen2" if arch == "qwen2" else "default"))
+    w.add_token_list(tokens); w.add_token_merges(merges); w.add_token_types(types)
     for key, tid in (("bos", tokenizer.bos_token_id), ("eos", tokenizer.eos_token_id), ("unk", tokenizer.unk_token_id), ("pad", tokenizer.pad_token_id)):
         if tid is not None: getattr(w, f"add_{key}_token_id")(tid)
-    w.add_add_bos_token(False)                                 # the chat template writes <s> itself
+    w.add_add_bos_token(False)   # the chat template writes <s> itself (a runtime prompting without the template must add it)
     w.add_chat_template(tokenizer.chat_template)
     qtype = {"f32": gguf.GGMLQuantizationType.F32, "f16": gguf.GGMLQuantizationType.F16, "q8_0": gguf.GGMLQuantizationType.Q8_0}[quant]
     for n, t in model.state_dict().items():
@@ -258,15 +274,18 @@ def load_exported(path):
 # %% ../nbs/14_serving.ipynb #9d3b77fd
 def serving_batch(model, seq:int, requests:int, adapters:int=0, adapter_bytes:int=0, profile=None, precision:str="fp32",
                   share:float=0.8)->dict:
-    "How many requests of `seq` tokens fit in `share` of the device's memory beside the weights and `adapters` adapters: {batch, bytes}."
-    from lora_course.memory import bytes_per_parameter
+    """How many requests of `seq` tokens one forward pass can take in `share` of the device's memory: beside the weights and
+    `adapters` adapters, each request holds its key/value cache, one layer's working values and the next token's logits
+    (in the model's precision and an fp32 copy). Returns {batch, bytes, per_request}."""
     c = model.config
     per_value = {"fp32": 4, "bf16": 2, "fp16": 2}[precision]
     heads_kv = getattr(c, "num_key_value_heads", None) or c.num_attention_heads
     head_dim = getattr(c, "head_dim", None) or c.hidden_size // c.num_attention_heads
-    kv_per_request = 2 * c.num_hidden_layers * heads_kv * head_dim * seq * per_value
+    kv = 2 * c.num_hidden_layers * heads_kv * head_dim * seq * per_value
+    working = seq * (c.intermediate_size + 4 * c.hidden_size) * per_value   # the largest layer's inputs and outputs
+    per_request = kv + working + c.vocab_size * (per_value + 4)
     weights = sum(p.numel() for p in model.parameters()) * per_value + adapters * adapter_bytes
     budget = share * profile.memory_gb * 1e9 if profile is not None else None
-    fit = requests if budget is None else max(0, int((budget - weights) // kv_per_request))
-    batch = min(requests, fit)
-    return dict(batch=batch, bytes=weights + batch * kv_per_request, kv_per_request=kv_per_request)
+    batch = requests if budget is None else min(requests, max(0, int((budget - weights) // per_request)))
+    return dict(batch=batch, bytes=weights + batch * per_request, per_request=per_request)
+
