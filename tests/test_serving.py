@@ -3,7 +3,7 @@ import json, shutil
 import pytest
 import torch
 from lora_course.cli import main
-from lora_course.serving import export_merged
+from lora_course.cli import export_adapter
 from lora_course.chat import with_chat_template
 
 def call(argv):
@@ -56,15 +56,21 @@ def test_export_errors_name_the_fix(llama_adapter, tiny_llama, tiny_t5, tmp_path
     assert code == 2
     bare = tmp_path / "no-metrics"; shutil.copytree(llama_adapter, bare); (bare / "metrics.json").unlink()
     with pytest.raises(ValueError, match="--method lora or --method qlora"):   # a QLoRA adapter would be merged into the wrong weights
-        export_merged(str(bare), str(tmp_path / "b"))
+        export_adapter(str(bare), str(tmp_path / "b"))
     lost = tmp_path / "no-base"; shutil.copytree(llama_adapter, lost)
     cfg = json.loads((lost / "adapter_config.json").read_text()); cfg["base_model_name_or_path"] = str(tmp_path / "gone")
     (lost / "adapter_config.json").write_text(json.dumps(cfg)); (lost / "metrics.json").write_text(json.dumps({"method": "lora"}))
     with pytest.raises((OSError, ValueError), match="gone"):
-        export_merged(str(lost), str(tmp_path / "c"))
+        export_adapter(str(lost), str(tmp_path / "c"))
     t5 = _adapter(tiny_t5, tmp_path / "t5-adapter")
     with pytest.raises(ValueError, match="--format safetensors"):
-        export_merged(str(t5), str(tmp_path / "d"), format="gguf")
+        export_adapter(str(t5), str(tmp_path / "d"), format="gguf")
     plain = _adapter(tiny_llama, tmp_path / "no-template", tokenizer=False)   # the base's tokenizer has no chat template
     with pytest.raises(ValueError, match="save_pretrained"):
-        export_merged(str(plain), str(tmp_path / "e"), format="gguf")
+        export_adapter(str(plain), str(tmp_path / "e"), format="gguf")
+
+def test_export_qlora_merges_into_the_4bit_weights(tiny_llama, tmp_path):
+    # declared as trained on the 4-bit base: merged into dequant(W4) (notebook 14), so the written model computes the 4-bit model + adapter
+    adapter = _adapter(tiny_llama, tmp_path / "qlora", method="qlora")
+    code, res = call(["export", str(adapter), str(tmp_path / "out")])
+    assert code == 0 and res["method"] == "qlora" and res["kl"] < 1e-5, res
