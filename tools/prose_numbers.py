@@ -49,11 +49,12 @@ def _text(cell)->str:
     return src
 
 def _outputs(nb)->set:
-    "Every number an output prints, and every number a code cell sets (a setting the prose repeats is not a result)."
+    "Every number an output prints, and every number a code cell sets (a setting the prose repeats is not a result; a comment's is not a setting)."
     vals = set()
     for c in nb["cells"]:
         if c["cell_type"] == "code":
-            for tok in NUMBER.findall(re.sub(r"(?<=\d)_(?=\d)", "", "".join(c["source"]))):   # 247_577_856
+            code = re.sub(r"(?m)^(\s*#(?!\|).*|(.*?)\s+#\s.*)$", lambda m: m.group(2) or "", "".join(c["source"]))   # comments out: a value
+            for tok in NUMBER.findall(re.sub(r"(?<=\d)_(?=\d)", "", code)):   # 247_577_856                  # measured once is no setting
                 try: vals.add(_value(tok)[0])
                 except ValueError: pass
         for o in c.get("outputs", []):
