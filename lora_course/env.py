@@ -57,7 +57,7 @@ def quiet_hf():
     transformers.utils.logging.disable_progress_bar(); transformers.utils.logging.set_verbosity_error()
     datasets.disable_progress_bars(); datasets.utils.logging.set_verbosity_error()
     import functools, transformers.modeling_gguf_pytorch_utils as gguf_load   # reading a GGUF file draws a bar of its own
-    gguf_load.tqdm = functools.partial(gguf_load.tqdm, disable=True)
+    if not isinstance(gguf_load.tqdm, functools.partial): gguf_load.tqdm = functools.partial(gguf_load.tqdm, disable=True)   # once
     import logging   # bitsandbytes' CPU backend says it found no optional `kernels` package; it works without one
     logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
     logging.getLogger("kernels").setLevel(logging.ERROR)   # offline, the `kernels` package says it skips a check it cannot make
